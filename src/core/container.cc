@@ -1,0 +1,57 @@
+#include "core/container.h"
+
+#include <signal.h>
+
+#include "base/error.h"
+#include "cgroups/cgroup_path.h"
+#include "cgroups/cgroup_root.h"
+#include "cgroups/resources_v2.h"
+#include "core/container_id.h"
+#include "core/start_plan_builder.h"
+#include "namespaces/raw_syscalls.h"
+
+namespace cradle {
+
+std::unique_ptr<Container> Container::create(Spec spec, const ContainerConfig& config,
+                                             const ns::WarningSink& warn) {
+  validate_container_id(config.id);
+  cgroups::CgroupRoot root = cgroups::CgroupRoot::detect();
+  const cgroups::Resources no_resources;
+  const cgroups::Resources& resources = spec.linux.resources ? *spec.linux.resources : no_resources;
+  cgroups::check_resources_supported(resources, root.controllers);
+  std::string cgroup_path = cgroups::normalize_cgroups_path(
+      spec.linux.cgroups_path.empty() ? config.default_cgroup_parent + "/" + config.id
+                                      : spec.linux.cgroups_path);
+
+  std::unique_ptr<Container> c(new Container);
+  c->id_ = config.id;
+  c->spec_ = std::move(spec);
+  PlanContext context{config.id, config.bundle_dir, root.mount_path + "/" + cgroup_path,
+                      config.kill_on_parent_death};
+  c->plan_ = build_start_plan(c->spec_, context, warn);
+  for (int fd = 0; fd <= 2; ++fd)
+    c->plan_.process.stdio[fd] = config.stdio[fd];
+
+  c->cgroup_.emplace(
+      cgroups::Cgroup::create(root, cgroup_path, cgroups::controllers_needed(resources)));
+  c->cgroup_->apply(resources);
+  c->init_.emplace(ns::InitProcess::create(c->plan_, c->cgroup_->fd(), warn));
+  return c;
+}
+
+Container::~Container() {
+  // The init goes first (its destructor kills and reaps it if still there), then the cgroup.
+  init_.reset();
+}
+
+void Container::signal(int sig) {
+  if (ns::sys_pidfd_send_signal(init_->pidfd(), sig) != 0 && errno != ESRCH) {
+    throw_errno("signal " + std::to_string(sig) + " to container " + id_);
+  }
+}
+
+void Container::destroy() {
+  if (cgroup_) cgroup_->remove();
+}
+
+}  // namespace cradle

@@ -1,0 +1,62 @@
+// One container of a shim: its cgroup, its start plan and its init process. Create builds it and
+// leaves the init waiting; start execs the entrypoint; destroy kills what is left and removes the
+// cgroup. Used by `cradle-shim run` and by the shim's task service alike.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cgroups/cgroup.h"
+#include "core/spec.h"
+#include "namespaces/init_process.h"
+#include "namespaces/start_plan.h"
+
+namespace cradle {
+
+struct ContainerConfig {
+  std::string id;
+  std::string bundle_dir;
+  // The default cgroup when the spec has no cgroupsPath: "cradle/<id>" for a standalone run.
+  std::string default_cgroup_parent = "cradle";
+  bool kill_on_parent_death = false;
+  int stdio[3] = {-1, -1, -1};  // -1: the shim's own
+};
+
+class Container {
+ public:
+  // Parses and checks everything first: a bad spec creates nothing. Then makes the cgroup,
+  // applies the resources, and clones the init up to the handoff.
+  static std::unique_ptr<Container> create(Spec spec, const ContainerConfig& config,
+                                           const ns::WarningSink& warn);
+  ~Container();
+
+  void start() { init_->start(); }
+
+  const std::string& id() const { return id_; }
+  const Spec& spec() const { return spec_; }
+  pid_t pid() const { return init_->pid(); }
+  int pidfd() const { return init_->pidfd(); }
+  cgroups::Cgroup& cgroup() { return *cgroup_; }
+  UniqueFd take_pty_master() { return init_->take_pty_master(); }
+
+  // Sends sig to the init.
+  void signal(int sig);
+  // Reaps the init once it has exited (the pidfd became readable).
+  ns::ExitStatus wait() { return init_->wait(); }
+  std::optional<ns::ExitStatus> try_wait() { return init_->try_wait(); }
+
+  // Kills every process left in the container and removes its cgroup.
+  void destroy();
+
+ private:
+  Container() = default;
+
+  std::string id_;
+  Spec spec_;
+  ns::StartPlan plan_;
+  std::optional<cgroups::Cgroup> cgroup_;
+  std::optional<ns::InitProcess> init_;
+};
+
+}  // namespace cradle

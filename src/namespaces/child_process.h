@@ -1,0 +1,18 @@
+// The last part of any process the shim starts in a container (the init after its rootfs is
+// built, or an exec'd process after joining the namespaces): limits, cwd, identity, capabilities,
+// seccomp, and execve. Allocation-free, like everything that runs between clone3 and execve.
+#pragma once
+
+#include "namespaces/child_handoff.h"
+#include "namespaces/start_plan.h"
+
+namespace cradle::ns {
+
+// Gives the process default signal dispositions and an empty signal mask, whatever the shim had.
+void reset_signals(const ProcessPlan& process, const ChildHandoff& handoff);
+
+// Reports kReady (passing pty_master if >= 0), waits for kGo, then drops into the process.
+[[noreturn]] void exec_process(const ProcessPlan& process, const ChildHandoff& handoff,
+                               int pty_master);
+
+}  // namespace cradle::ns
