@@ -6,24 +6,15 @@ namespace cradle {
 
 std::string_view error_code_name(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument:
-      return "InvalidArgument";
-    case ErrorCode::kNotFound:
-      return "NotFound";
-    case ErrorCode::kAlreadyExists:
-      return "AlreadyExists";
-    case ErrorCode::kFailedPrecondition:
-      return "FailedPrecondition";
-    case ErrorCode::kUnavailable:
-      return "Unavailable";
-    case ErrorCode::kPermissionDenied:
-      return "PermissionDenied";
-    case ErrorCode::kResourceExhausted:
-      return "ResourceExhausted";
-    case ErrorCode::kUnimplemented:
-      return "Unimplemented";
-    case ErrorCode::kInternal:
-      return "Internal";
+    case ErrorCode::kInvalidArgument: return "InvalidArgument";
+    case ErrorCode::kNotFound: return "NotFound";
+    case ErrorCode::kAlreadyExists: return "AlreadyExists";
+    case ErrorCode::kFailedPrecondition: return "FailedPrecondition";
+    case ErrorCode::kUnavailable: return "Unavailable";
+    case ErrorCode::kPermissionDenied: return "PermissionDenied";
+    case ErrorCode::kResourceExhausted: return "ResourceExhausted";
+    case ErrorCode::kUnimplemented: return "Unimplemented";
+    case ErrorCode::kInternal: return "Internal";
   }
   return "Unknown";
 }
@@ -31,39 +22,30 @@ std::string_view error_code_name(ErrorCode code) {
 ErrorCode error_code_for_errno(int err) {
   switch (err) {
     case ENOENT:
-    case ESRCH:
-      return ErrorCode::kNotFound;
-    case EEXIST:
-      return ErrorCode::kAlreadyExists;
+    case ESRCH: return ErrorCode::kNotFound;
+    case EEXIST: return ErrorCode::kAlreadyExists;
     case EINVAL:
     case ENOTDIR:
     case EISDIR:
     case ELOOP:
     case ENAMETOOLONG:
-    case EXDEV:
-      return ErrorCode::kInvalidArgument;
+    case EXDEV: return ErrorCode::kInvalidArgument;
     case EPERM:
-    case EACCES:
-      return ErrorCode::kPermissionDenied;
+    case EACCES: return ErrorCode::kPermissionDenied;
     case ENOMEM:
     case ENOSPC:
     case EMFILE:
     case ENFILE:
     case EAGAIN:
-    case EMSGSIZE:
-      return ErrorCode::kResourceExhausted;
+    case EMSGSIZE: return ErrorCode::kResourceExhausted;
     case EBUSY:
-    case ENOTEMPTY:
-      return ErrorCode::kFailedPrecondition;
+    case ENOTEMPTY: return ErrorCode::kFailedPrecondition;
     case ENOSYS:
-    case EOPNOTSUPP:
-      return ErrorCode::kUnimplemented;
+    case EOPNOTSUPP: return ErrorCode::kUnimplemented;
     case ECONNREFUSED:
     case ECONNRESET:
-    case EPIPE:
-      return ErrorCode::kUnavailable;
-    default:
-      return ErrorCode::kInternal;
+    case EPIPE: return ErrorCode::kUnavailable;
+    default: return ErrorCode::kInternal;
   }
 }
 

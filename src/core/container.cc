@@ -35,7 +35,7 @@ std::unique_ptr<Container> Container::create(Spec spec, const ContainerConfig& c
   c->cgroup_.emplace(
       cgroups::Cgroup::create(root, cgroup_path, cgroups::controllers_needed(resources)));
   c->cgroup_->apply(resources);
-  c->init_.emplace(ns::InitProcess::create(c->plan_, c->cgroup_->fd(), warn));
+  c->init_.emplace(ns::ContainerProcess::create_init(c->plan_, c->cgroup_->fd(), warn));
   return c;
 }
 
@@ -48,6 +48,25 @@ void Container::signal(int sig) {
   if (ns::sys_pidfd_send_signal(init_->pidfd(), sig) != 0 && errno != ESRCH) {
     throw_errno("signal " + std::to_string(sig) + " to container " + id_);
   }
+}
+
+ns::ExecPlan Container::plan_exec(const Process& process, const ns::WarningSink& warn) const {
+  ns::ExecPlan plan;
+  plan.process = build_process_plan(process, spec_.linux.seccomp, warn);
+  for (const Namespace& n : spec_.linux.namespaces) {
+    if (n.type == NamespaceType::kPid) {
+      plan.join_pid_namespace = true;
+    } else if (n.type != NamespaceType::kTime) {
+      // Joined or new alike: the init is in it, and setns through its pidfd follows it there.
+      plan.setns_flags |= namespace_clone_flag(n.type);
+    }
+  }
+  plan.finalize();
+  return plan;
+}
+
+ns::ContainerProcess Container::exec(const ns::ExecPlan& plan, const ns::WarningSink& warn) {
+  return ns::ContainerProcess::create_exec(plan, init_->pidfd(), cgroup_->fd(), warn);
 }
 
 void Container::destroy() {

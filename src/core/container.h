@@ -9,7 +9,7 @@
 
 #include "cgroups/cgroup.h"
 #include "core/spec.h"
-#include "namespaces/init_process.h"
+#include "namespaces/container_process.h"
 #include "namespaces/start_plan.h"
 
 namespace cradle {
@@ -46,6 +46,13 @@ class Container {
   ns::ExitStatus wait() { return init_->wait(); }
   std::optional<ns::ExitStatus> try_wait() { return init_->try_wait(); }
 
+  // The plan of a process to exec into this container: the spec's process section (as
+  // `ctr task exec` sends it), with the container's seccomp profile and namespaces.
+  ns::ExecPlan plan_exec(const Process& process, const ns::WarningSink& warn) const;
+  // Clones that process into the running container, up to its handoff; start() it afterwards.
+  // The plan must outlive the returned process.
+  ns::ContainerProcess exec(const ns::ExecPlan& plan, const ns::WarningSink& warn);
+
   // Kills every process left in the container and removes its cgroup.
   void destroy();
 
@@ -56,7 +63,7 @@ class Container {
   Spec spec_;
   ns::StartPlan plan_;
   std::optional<cgroups::Cgroup> cgroup_;
-  std::optional<ns::InitProcess> init_;
+  std::optional<ns::ContainerProcess> init_;
 };
 
 }  // namespace cradle

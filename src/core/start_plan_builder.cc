@@ -22,27 +22,23 @@ namespace {
 
 constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-int clone_flag(NamespaceType type) {
+}  // namespace
+
+int namespace_clone_flag(NamespaceType type) {
   switch (type) {
-    case NamespaceType::kPid:
-      return CLONE_NEWPID;
-    case NamespaceType::kNetwork:
-      return CLONE_NEWNET;
-    case NamespaceType::kMount:
-      return CLONE_NEWNS;
-    case NamespaceType::kIpc:
-      return CLONE_NEWIPC;
-    case NamespaceType::kUts:
-      return CLONE_NEWUTS;
-    case NamespaceType::kUser:
-      return CLONE_NEWUSER;
-    case NamespaceType::kCgroup:
-      return CLONE_NEWCGROUP;
-    case NamespaceType::kTime:
-      return CLONE_NEWTIME;
+    case NamespaceType::kPid: return CLONE_NEWPID;
+    case NamespaceType::kNetwork: return CLONE_NEWNET;
+    case NamespaceType::kMount: return CLONE_NEWNS;
+    case NamespaceType::kIpc: return CLONE_NEWIPC;
+    case NamespaceType::kUts: return CLONE_NEWUTS;
+    case NamespaceType::kUser: return CLONE_NEWUSER;
+    case NamespaceType::kCgroup: return CLONE_NEWCGROUP;
+    case NamespaceType::kTime: return CLONE_NEWTIME;
   }
   return 0;
 }
+
+namespace {
 
 std::string field(const std::string& prefix, std::size_t index) {
   return prefix + "[" + std::to_string(index) + "]";
@@ -62,10 +58,10 @@ ns::NamespaceJoin open_namespace(const Namespace& n, std::size_t index) {
   if (actual < 0) {
     throw_invalid(where + ": " + n.path + " is not a namespace file");
   }
-  if (actual != clone_flag(n.type)) {
+  if (actual != namespace_clone_flag(n.type)) {
     throw_invalid(where + ": " + n.path + " is a namespace of another kind");
   }
-  return ns::NamespaceJoin{clone_flag(n.type), n.path, std::move(owned)};
+  return ns::NamespaceJoin{namespace_clone_flag(n.type), n.path, std::move(owned)};
 }
 
 std::string format_id_map(const std::vector<IdMapping>& mappings) {
@@ -89,7 +85,7 @@ void plan_namespaces(const Spec& spec, ns::StartPlan& plan) {
   for (std::size_t i = 0; i < spec.linux.namespaces.size(); ++i) {
     const Namespace& n = spec.linux.namespaces[i];
     if (n.path.empty()) {
-      new_flags |= static_cast<std::uint64_t>(clone_flag(n.type));
+      new_flags |= static_cast<std::uint64_t>(namespace_clone_flag(n.type));
       continue;
     }
     if (n.type == NamespaceType::kMount) {
@@ -263,15 +259,11 @@ void plan_devices(const Spec& spec, ns::StartPlan& plan) {
 
 unsigned long propagation_flag(Propagation p) {
   switch (p) {
-    case Propagation::kShared:
-      return MS_SHARED;
-    case Propagation::kPrivate:
-      return MS_PRIVATE;
-    case Propagation::kUnbindable:
-      return MS_UNBINDABLE;
+    case Propagation::kShared: return MS_SHARED;
+    case Propagation::kPrivate: return MS_PRIVATE;
+    case Propagation::kUnbindable: return MS_UNBINDABLE;
     case Propagation::kSlave:
-    case Propagation::kUnset:
-      return MS_SLAVE;  // runc's default
+    case Propagation::kUnset: return MS_SLAVE;  // runc's default
   }
   return MS_SLAVE;
 }

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "core/spec.h"
-#include "namespaces/init_process.h"
+#include "namespaces/container_process.h"
 #include "namespaces/start_plan.h"
 
 namespace cradle {
@@ -20,6 +20,9 @@ struct PlanContext {
       cgroup_host_path;  // the container's cgroup, bound on /sys/fs/cgroup without a cgroupns
   bool kill_on_parent_death = false;
 };
+
+// NamespaceType::kNetwork -> CLONE_NEWNET, ...
+int namespace_clone_flag(NamespaceType type);
 
 ns::StartPlan build_start_plan(const Spec& spec, const PlanContext& context,
                                const ns::WarningSink& warn);

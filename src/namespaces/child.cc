@@ -23,6 +23,7 @@
 #include "namespaces/child_fs.h"
 #include "namespaces/child_handoff.h"
 #include "namespaces/child_process.h"
+#include "namespaces/child_terminal.h"
 #include "namespaces/raw_syscalls.h"
 
 namespace cradle::ns {
@@ -176,37 +177,6 @@ void pivot_into(int root_fd, const ChildHandoff& handoff) {
   handoff.check(::chdir("/"), Stage::kPivotRoot);
 }
 
-// Allocates the container's terminal in its own devpts, makes it the controlling terminal and
-// stdio, mounts it on /dev/console, and returns the master for the parent.
-int setup_terminal(const ProcessPlan& process, const ChildHandoff& handoff) {
-  int master = ::open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
-  handoff.check(master, Stage::kTerminal);
-  int unlock = 0;
-  handoff.check(::ioctl(master, TIOCSPTLCK, &unlock), Stage::kTerminal);
-  UniqueFd slave(::ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC));
-  handoff.check(slave.get(), Stage::kTerminal);
-  if (process.console_width != 0 && process.console_height != 0) {
-    winsize size{};
-    size.ws_col = static_cast<unsigned short>(process.console_width);
-    size.ws_row = static_cast<unsigned short>(process.console_height);
-    handoff.check(::ioctl(slave.get(), TIOCSWINSZ, &size), Stage::kTerminal);
-  }
-  UniqueFd root(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
-  handoff.check(root.get(), Stage::kConsole);
-  UniqueFd console(open_in_root(root.get(), "/dev/console", CreateAs::kFile));
-  handoff.check(console.get(), Stage::kConsole);
-  UniqueFd pty_mount(
-      ::open_tree(slave.get(), "", AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC));
-  handoff.check(pty_mount.get(), Stage::kConsole);
-  handoff.check(::move_mount(pty_mount.get(), "", console.get(), "",
-                             MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH),
-                Stage::kConsole);
-  handoff.check(::ioctl(slave.get(), TIOCSCTTY, 0), Stage::kTerminal);
-  for (int fd = 0; fd <= 2; ++fd)
-    handoff.check(::dup2(slave.get(), fd), Stage::kTerminal);
-  return master;
-}
-
 void write_sysctls(const StartPlan& plan, const ChildHandoff& handoff) {
   if (plan.sysctls.empty()) return;
   // Only through a procfs we can prove is one: an image cannot fake /proc/sys with a directory.
@@ -300,7 +270,7 @@ int build_container(const StartPlan& plan, const ChildHandoff& handoff) {
         Stage::kCwd);
     pivot_into(root.get(), handoff);
   }
-  int master = plan.process.terminal ? setup_terminal(plan.process, handoff) : -1;
+  int master = plan.process.terminal ? open_terminal(plan.process, handoff, true) : -1;
   write_sysctls(plan, handoff);
   if (!plan.masked_paths.empty()) {
     UniqueFd dev_null(open_dev_null(handoff));
@@ -324,24 +294,18 @@ int build_container(const StartPlan& plan, const ChildHandoff& handoff) {
 
 [[noreturn]] void run_init_child(const StartPlan& plan, int handoff_fd) {
   ChildHandoff handoff(handoff_fd);
-  // No core dumps and no ptrace from the container while this is still the host's binary.
-  handoff.check(::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), Stage::kHandoff);
-  if (plan.process.kill_on_parent_death) {
-    handoff.check(::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0), Stage::kHandoff);
-  }
-  // Nothing of the shim's survives execve: every fd but stdio becomes close-on-exec (the handoff
-  // socket already is, and its closing is how the parent learns the exec happened).
-  for (int fd = 0; fd <= 2; ++fd) {
-    int from = plan.process.stdio[fd];
-    if (from >= 0 && from != fd) handoff.check(::dup2(from, fd), Stage::kHandoff);
-  }
-  handoff.check(::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC), Stage::kHandoff);
-  handoff.check(::setsid(), Stage::kSetsid);
-  reset_signals(plan.process, handoff);
-  ::umask(0);
-
+  begin_child(plan.process, handoff);
   setup_namespaces(plan, handoff);
   int pty_master = build_container(plan, handoff);
+  exec_process(plan.process, handoff, pty_master);
+}
+
+[[noreturn]] void run_exec_child(const ExecPlan& plan, int init_pidfd, int handoff_fd) {
+  ChildHandoff handoff(handoff_fd);
+  begin_child(plan.process, handoff);
+  // One call joins them all, the user namespace first, and takes the init's root and cwd.
+  handoff.check(::setns(init_pidfd, plan.setns_flags), Stage::kJoinNamespace);
+  int pty_master = plan.process.terminal ? open_terminal(plan.process, handoff, false) : -1;
   exec_process(plan.process, handoff, pty_master);
 }
 

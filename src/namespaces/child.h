@@ -11,4 +11,7 @@ namespace cradle::ns {
 // The container's init: namespaces, rootfs, mounts, devices, pivot_root, then the process.
 [[noreturn]] void run_init_child(const StartPlan& plan, int handoff_fd);
 
+// A process exec'd into the container whose init is init_pidfd.
+[[noreturn]] void run_exec_child(const ExecPlan& plan, int init_pidfd, int handoff_fd);
+
 }  // namespace cradle::ns

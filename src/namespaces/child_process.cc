@@ -127,14 +127,29 @@ void set_capabilities(const ProcessPlan& process, const ChildHandoff& handoff) {
 
 }  // namespace
 
-void reset_signals(const ProcessPlan& process, const ChildHandoff& handoff) {
+void begin_child(const ProcessPlan& process, const ChildHandoff& handoff) {
+  // No core dumps and no ptrace from the container while this is still the host's binary.
+  handoff.check(::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), Stage::kHandoff);
+  if (process.kill_on_parent_death) {
+    handoff.check(::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0), Stage::kHandoff);
+  }
+  for (int fd = 0; fd <= 2; ++fd) {
+    int from = process.stdio[fd];
+    if (from >= 0 && from != fd) handoff.check(::dup2(from, fd), Stage::kHandoff);
+  }
+  // Nothing of the shim's survives execve: every fd but stdio becomes close-on-exec (the handoff
+  // socket already is, and its closing is how the parent learns the exec happened).
+  handoff.check(::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC), Stage::kHandoff);
+  handoff.check(::setsid(), Stage::kSetsid);
   struct sigaction dfl {};
   dfl.sa_handler = SIG_DFL;
-  for (int sig : process.ignored_signals)
+  for (int sig : process.ignored_signals) {
     handoff.check(::sigaction(sig, &dfl, nullptr), Stage::kHandoff);
+  }
   sigset_t none;
   sigemptyset(&none);
   handoff.check(::sigprocmask(SIG_SETMASK, &none, nullptr), Stage::kHandoff);
+  ::umask(0);
 }
 
 [[noreturn]] void exec_process(const ProcessPlan& process, const ChildHandoff& handoff,

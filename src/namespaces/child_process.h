@@ -8,8 +8,10 @@
 
 namespace cradle::ns {
 
-// Gives the process default signal dispositions and an empty signal mask, whatever the shim had.
-void reset_signals(const ProcessPlan& process, const ChildHandoff& handoff);
+// The first steps of every child: non-dumpable while it is still the host's binary, stdio in
+// place, every other fd close-on-exec, a session of its own, default signal dispositions and an
+// empty mask whatever the shim had, umask 0 for the setup.
+void begin_child(const ProcessPlan& process, const ChildHandoff& handoff);
 
 // Reports kReady (passing pty_master if >= 0), waits for kGo, then drops into the process.
 [[noreturn]] void exec_process(const ProcessPlan& process, const ChildHandoff& handoff,

@@ -88,20 +88,13 @@ std::uint32_t action_data(std::optional<unsigned> errno_ret, std::string_view wh
 std::uint32_t libseccomp_action(SeccompAction action, std::optional<unsigned> errno_ret,
                                 std::string_view who) {
   switch (action) {
-    case SeccompAction::kKillThread:
-      return SCMP_ACT_KILL_THREAD;
-    case SeccompAction::kKillProcess:
-      return SCMP_ACT_KILL_PROCESS;
-    case SeccompAction::kTrap:
-      return SCMP_ACT_TRAP;
-    case SeccompAction::kErrno:
-      return SCMP_ACT_ERRNO(action_data(errno_ret, who));
-    case SeccompAction::kTrace:
-      return SCMP_ACT_TRACE(action_data(errno_ret, who));
-    case SeccompAction::kAllow:
-      return SCMP_ACT_ALLOW;
-    case SeccompAction::kLog:
-      return SCMP_ACT_LOG;
+    case SeccompAction::kKillThread: return SCMP_ACT_KILL_THREAD;
+    case SeccompAction::kKillProcess: return SCMP_ACT_KILL_PROCESS;
+    case SeccompAction::kTrap: return SCMP_ACT_TRAP;
+    case SeccompAction::kErrno: return SCMP_ACT_ERRNO(action_data(errno_ret, who));
+    case SeccompAction::kTrace: return SCMP_ACT_TRACE(action_data(errno_ret, who));
+    case SeccompAction::kAllow: return SCMP_ACT_ALLOW;
+    case SeccompAction::kLog: return SCMP_ACT_LOG;
     case SeccompAction::kNotify:
       throw Error(ErrorCode::kUnimplemented,
                   "seccomp: " + std::string(who) +
@@ -112,20 +105,13 @@ std::uint32_t libseccomp_action(SeccompAction action, std::optional<unsigned> er
 
 scmp_compare libseccomp_operator(SeccompOperator op) {
   switch (op) {
-    case SeccompOperator::kNotEqual:
-      return SCMP_CMP_NE;
-    case SeccompOperator::kLessThan:
-      return SCMP_CMP_LT;
-    case SeccompOperator::kLessEqual:
-      return SCMP_CMP_LE;
-    case SeccompOperator::kEqualTo:
-      return SCMP_CMP_EQ;
-    case SeccompOperator::kGreaterEqual:
-      return SCMP_CMP_GE;
-    case SeccompOperator::kGreaterThan:
-      return SCMP_CMP_GT;
-    case SeccompOperator::kMaskedEqual:
-      return SCMP_CMP_MASKED_EQ;
+    case SeccompOperator::kNotEqual: return SCMP_CMP_NE;
+    case SeccompOperator::kLessThan: return SCMP_CMP_LT;
+    case SeccompOperator::kLessEqual: return SCMP_CMP_LE;
+    case SeccompOperator::kEqualTo: return SCMP_CMP_EQ;
+    case SeccompOperator::kGreaterEqual: return SCMP_CMP_GE;
+    case SeccompOperator::kGreaterThan: return SCMP_CMP_GT;
+    case SeccompOperator::kMaskedEqual: return SCMP_CMP_MASKED_EQ;
   }
   return _SCMP_CMP_MIN;
 }

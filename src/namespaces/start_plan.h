@@ -142,4 +142,14 @@ struct StartPlan {
   void finalize() { process.finalize(); }
 };
 
+// A process exec'd into a running container: it joins the init's namespaces through its pidfd
+// and the container's cgroup, then runs the same tail as the init.
+struct ExecPlan {
+  int setns_flags = 0;              // the CLONE_NEW* namespaces the container has of its own
+  bool join_pid_namespace = false;  // entered by the parent, since it applies to children only
+  ProcessPlan process;
+
+  void finalize() { process.finalize(); }
+};
+
 }  // namespace cradle::ns
