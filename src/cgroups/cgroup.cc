@@ -16,6 +16,7 @@
 #include "cgroups/cgroup_events.h"
 #include "cgroups/cgroup_file_format.h"
 #include "cgroups/cgroup_path.h"
+#include "cgroups/device_filter.h"
 #include "cgroups/resources_v2.h"
 
 namespace cradle::cgroups {
@@ -195,16 +196,35 @@ std::optional<Cgroup> Cgroup::open_existing(const CgroupRoot& root,
   return Cgroup(root, std::move(relative), UniqueFd(fd), /*owned=*/false);
 }
 
-void Cgroup::apply(const Resources& resources) {
-  check_resources_supported(resources, root_.controllers);
-  enable_controllers_in_ancestors(root_.mount_path, relative_path_, controllers_needed(resources));
-  for (const CgroupWrite& write : translate_resources(resources)) {
+void Cgroup::write_resources(const Resources& resources, Translation mode) {
+  check_resources_supported(resources, root_.controllers, mode);
+  std::vector<bpf_insn> device_filter;
+  if (!resources.devices.empty()) {
+    device_filter = compile_device_filter(with_default_device_rules(resources.devices));
+  }
+  enable_controllers_in_ancestors(root_.mount_path, relative_path_,
+                                  controllers_needed(resources, mode));
+  for (const CgroupWrite& write : translate_resources(resources, mode)) {
+    // Without the file its controller is off for this cgroup, so the value is the default already.
+    if (write.restores_default && ::faccessat(dir_.get(), write.file.c_str(), F_OK, 0) != 0) {
+      if (errno == ENOENT) continue;
+      throw_errno("check " + file(write.file.c_str()));
+    }
     try {
       write_file(path() + "/" + write.file, write.value);
     } catch (const Error& e) {
       throw Error(e.code(), "apply " + write.resource + ": " + e.what(), e.sys_errno());
     }
   }
+  if (!device_filter.empty()) attach_device_filter(dir_.get(), device_filter, path());
+}
+
+void Cgroup::apply(const Resources& resources) {
+  write_resources(resources, Translation::kCreate);
+}
+
+void Cgroup::update(const Resources& resources) {
+  write_resources(resources, Translation::kUpdate);
 }
 
 void Cgroup::freeze(bool frozen) {

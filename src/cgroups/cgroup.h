@@ -14,6 +14,7 @@
 #include "base/unique_fd.h"
 #include "cgroups/cgroup_root.h"
 #include "cgroups/resources.h"
+#include "cgroups/resources_v2.h"
 
 namespace cradle::cgroups {
 
@@ -51,9 +52,16 @@ class Cgroup {
   const std::string& relative_path() const { return relative_path_; }
 
   // Writes translate_resources(resources), enabling in the ancestors any controller it needs that
-  // create() did not. Throws as check_resources_supported does, and on a failed write naming the
-  // OCI field, the file and the kernel's reason.
+  // create() did not, and attaches the device filter made of resources.devices followed by the
+  // default devices (device_filter.h) unless that list is empty (then every device is allowed).
+  // Throws as check_resources_supported does, and on a failed write naming the OCI field, the
+  // file and the kernel's reason.
   void apply(const Resources& resources);
+
+  // Applies new values to a cgroup in use: as apply(), but a field given with the value that
+  // means "no limit" writes the kernel's default (Translation::kUpdate), so a limit can be lifted,
+  // and a non-empty device list replaces the device filter; an empty one keeps it.
+  void update(const Resources& resources);
 
   // Writes cgroup.freeze and waits until cgroup.events reports the cgroup (un)frozen.
   void freeze(bool frozen);
@@ -73,6 +81,7 @@ class Cgroup {
   Cgroup(CgroupRoot root, std::string relative_path, UniqueFd dir, bool owned);
   void remove_quietly() noexcept;
   std::string file(const char* name) const { return path() + "/" + name; }
+  void write_resources(const Resources& resources, Translation mode);
 
   CgroupRoot root_;
   std::string relative_path_;

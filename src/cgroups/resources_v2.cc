@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/error.h"
+#include "cgroups/device_filter.h"
 
 namespace cradle::cgroups {
 
@@ -11,6 +12,7 @@ namespace {
 constexpr std::int64_t kUnlimited = -1;
 constexpr std::uint64_t kDefaultCpuShares = 1024;  // v1's default; containerd always sends it
 constexpr std::uint64_t kDefaultCpuPeriod = 100000;
+constexpr std::uint64_t kDefaultCpuWeight = 100;  // v2's own default, what shares 1024 means
 constexpr std::uint64_t kMinCpuShares = 2;
 constexpr std::uint64_t kMaxCpuShares = 262144;
 constexpr std::uint64_t kMaxCpuWeight = 10000;
@@ -55,13 +57,25 @@ std::string device(std::int64_t major, std::int64_t minor, std::string_view fiel
 
 class WriteList {
  public:
+  explicit WriteList(Translation mode) : mode_(mode) {}
+
   void add(std::string file, std::string value, std::string controller, std::string resource) {
     writes_.push_back(
         {std::move(file), std::move(value), std::move(controller), std::move(resource)});
   }
+  // For a field given with the value that means the kernel's default: an update writes that
+  // default (lifting a limit set before), a create leaves the file as the kernel made it.
+  void add_default(std::string file, std::string value, std::string controller,
+                   std::string resource) {
+    if (mode_ != Translation::kUpdate) return;
+    writes_.push_back({std::move(file), std::move(value), std::move(controller),
+                       std::move(resource), /*restores_default=*/true});
+  }
+  bool updating() const { return mode_ == Translation::kUpdate; }
   std::vector<CgroupWrite> take() { return std::move(writes_); }
 
  private:
+  Translation mode_;
   std::vector<CgroupWrite> writes_;
 };
 
@@ -92,6 +106,8 @@ void translate_memory(const MemoryResources& memory, WriteList& out) {
   const bool limited = memory.limit && *memory.limit > 0;
   if (limited) {
     out.add("memory.max", std::to_string(*memory.limit), "memory", field_name("memory.limit"));
+  } else if (memory.limit == kUnlimited) {
+    out.add_default("memory.max", "max", "memory", field_name("memory.limit"));
   }
   if (is_set(memory.reservation, std::int64_t{0})) {
     std::string low =
@@ -112,6 +128,29 @@ void translate_memory(const MemoryResources& memory, WriteList& out) {
     }
     out.add("memory.swap.max", std::to_string(*memory.swap - *memory.limit), "memory",
             field_name("memory.swap"));
+  } else if (memory.swap == kUnlimited) {
+    out.add_default("memory.swap.max", "max", "memory", field_name("memory.swap"));
+  }
+}
+
+// cpu.max holds quota and period: "$QUOTA $PERIOD", "max" for no quota. An update that gives no
+// period writes the quota alone, which keeps the period the cgroup has.
+void translate_cpu_max(const CpuResources& cpu, WriteList& out) {
+  const bool quota_limited = cpu.quota && *cpu.quota > 0;
+  const bool period_given = is_set(cpu.period, std::uint64_t{0});
+  const std::uint64_t period = period_given ? *cpu.period : kDefaultCpuPeriod;
+  std::string quota = quota_limited ? std::to_string(*cpu.quota) : "max";
+  if (out.updating() && !period_given) {
+    if (quota_limited) out.add("cpu.max", quota, "cpu", field_name("cpu.quota"));
+    if (cpu.quota == kUnlimited) out.add_default("cpu.max", quota, "cpu", field_name("cpu.quota"));
+    return;
+  }
+  if (quota_limited || period != kDefaultCpuPeriod) {
+    out.add("cpu.max", quota + " " + std::to_string(period), "cpu",
+            field_name(quota_limited ? "cpu.quota" : "cpu.period"));
+  } else if (cpu.quota == kUnlimited || period_given) {
+    out.add_default("cpu.max", quota + " " + std::to_string(period), "cpu",
+                    field_name(cpu.quota == kUnlimited ? "cpu.quota" : "cpu.period"));
   }
 }
 
@@ -127,21 +166,20 @@ void translate_cpu(const CpuResources& cpu, WriteList& out) {
   if (cpu.shares && *cpu.shares != 0 && *cpu.shares != kDefaultCpuShares) {
     out.add("cpu.weight", std::to_string(cpu_shares_to_weight(*cpu.shares)), "cpu",
             field_name("cpu.shares"));
+  } else if (cpu.shares == kDefaultCpuShares) {
+    out.add_default("cpu.weight", std::to_string(kDefaultCpuWeight), "cpu",
+                    field_name("cpu.shares"));
   }
-  const bool quota_limited = cpu.quota && *cpu.quota > 0;
-  const std::uint64_t period =
-      is_set(cpu.period, std::uint64_t{0}) ? *cpu.period : kDefaultCpuPeriod;
-  if (quota_limited || period != kDefaultCpuPeriod) {
-    // cpu.max holds both: "$QUOTA $PERIOD", "max" for no quota.
-    std::string quota = quota_limited ? std::to_string(*cpu.quota) : "max";
-    out.add("cpu.max", quota + " " + std::to_string(period), "cpu",
-            field_name(quota_limited ? "cpu.quota" : "cpu.period"));
-  }
+  translate_cpu_max(cpu, out);
   if (is_set(cpu.burst, std::uint64_t{0})) {
     out.add("cpu.max.burst", std::to_string(*cpu.burst), "cpu", field_name("cpu.burst"));
+  } else if (cpu.burst) {
+    out.add_default("cpu.max.burst", "0", "cpu", field_name("cpu.burst"));
   }
   if (is_set(cpu.idle, std::int64_t{0})) {
     out.add("cpu.idle", std::to_string(*cpu.idle), "cpu", field_name("cpu.idle"));
+  } else if (cpu.idle) {
+    out.add_default("cpu.idle", "0", "cpu", field_name("cpu.idle"));
   }
   if (!cpu.cpus.empty()) out.add("cpuset.cpus", cpu.cpus, "cpuset", field_name("cpu.cpus"));
   if (!cpu.mems.empty()) out.add("cpuset.mems", cpu.mems, "cpuset", field_name("cpu.mems"));
@@ -154,6 +192,9 @@ void translate_pids(const PidsResources& pids, WriteList& out) {
   }
   if (pids.limit && *pids.limit > 0) {
     out.add("pids.max", std::to_string(*pids.limit), "pids", field_name("pids.limit"));
+  } else if (pids.limit == kUnlimited) {
+    // 0 is what Go producers send for "unset", so only -1 lifts a limit, as with runc's update.
+    out.add_default("pids.max", "max", "pids", field_name("pids.limit"));
   }
 }
 
@@ -170,9 +211,13 @@ void translate_throttle(const std::vector<BlockIoDeviceRate>& rates, std::string
   std::string field = "blockIO." + std::string(list_name);
   for (const BlockIoDeviceRate& rate : rates) {
     std::string dev = device(rate.major, rate.minor, field);
-    if (rate.rate == 0) continue;  // v1 wrote 0 to remove a limit: no limit is the default
-    out.add("io.max", dev + " " + std::string(io_max_key) + "=" + std::to_string(rate.rate), "io",
-            field_name(field));
+    std::string key = dev + " " + std::string(io_max_key) + "=";
+    if (rate.rate == 0) {
+      // v1 wrote 0 to remove a limit: no limit is the default.
+      out.add_default("io.max", key + "max", "io", field_name(field));
+      continue;
+    }
+    out.add("io.max", key + std::to_string(rate.rate), "io", field_name(field));
   }
 }
 
@@ -306,8 +351,8 @@ std::uint64_t blkio_weight_to_io_weight(std::uint64_t weight) {
          ((weight - kMinBlkioWeight) * (kMaxCpuWeight - 1)) / (kMaxBlkioWeight - kMinBlkioWeight);
 }
 
-std::vector<CgroupWrite> translate_resources(const Resources& resources) {
-  WriteList out;
+std::vector<CgroupWrite> translate_resources(const Resources& resources, Translation mode) {
+  WriteList out(mode);
   if (resources.memory) translate_memory(*resources.memory, out);
   if (resources.cpu) translate_cpu(*resources.cpu, out);
   if (resources.pids) translate_pids(*resources.pids, out);
@@ -319,18 +364,21 @@ std::vector<CgroupWrite> translate_resources(const Resources& resources) {
   return out.take();
 }
 
-std::vector<std::string> controllers_needed(const Resources& resources) {
+std::vector<std::string> controllers_needed(const Resources& resources, Translation mode) {
   std::set<std::string> needed;
-  for (const CgroupWrite& write : translate_resources(resources)) {
-    if (write.controller != "cgroup") needed.insert(write.controller);
+  for (const CgroupWrite& write : translate_resources(resources, mode)) {
+    if (write.controller != "cgroup" && !write.restores_default) needed.insert(write.controller);
   }
   return {needed.begin(), needed.end()};
 }
 
 void check_resources_supported(const Resources& resources,
-                               const std::set<std::string>& available_controllers) {
-  for (const CgroupWrite& write : translate_resources(resources)) {
-    if (write.controller != "cgroup" && !available_controllers.contains(write.controller)) {
+                               const std::set<std::string>& available_controllers,
+                               Translation mode) {
+  compile_device_filter(resources.devices);  // refuses a bad rule before anything is made
+  for (const CgroupWrite& write : translate_resources(resources, mode)) {
+    if (write.controller != "cgroup" && !write.restores_default &&
+        !available_controllers.contains(write.controller)) {
       throw_missing_controller(write.resource, write.controller);
     }
   }

@@ -25,22 +25,37 @@ struct CgroupWrite {
   std::string value;          // written in one write(2)
   std::string controller;     // the controller owning the file ("cgroup" for core files)
   std::string resource = {};  // the OCI field it comes from, for error messages
+  // The value is the kernel's default (an update lifting a limit): it needs no controller, and a
+  // cgroup without the file (controller not enabled) already has that value.
+  bool restores_default = false;
 
   bool operator==(const CgroupWrite&) const = default;
 };
 
+// Creating a cgroup writes only what differs from the kernel's defaults. Updating one also writes
+// the default of each field given with its default value ("max" for memory.limit -1, pids.limit
+// -1 and cpu.quota -1, cpu.weight 100 for cpu.shares 1024, "max" for a throttle rate of 0,
+// cpu.max.burst and cpu.idle 0), so that an update can lift what an earlier one set. Values Go
+// producers send for "unset" (0 in memory.limit, pids.limit, ...) still write nothing.
+enum class Translation { kCreate, kUpdate };
+
 // The writes, in order: memory, cpu, cpuset, pids, io, hugetlb, rdma, then unified (last, so it
 // overrides). Throws kInvalidArgument for settings cgroup v2 does not have (v1-only knobs) and for
 // invalid values. Devices are not files on v2 (an eBPF program enforces them): skipped here.
-std::vector<CgroupWrite> translate_resources(const Resources& resources);
+std::vector<CgroupWrite> translate_resources(const Resources& resources,
+                                             Translation mode = Translation::kCreate);
 
-// The controllers the writes need enabled, sorted, without duplicates and without "cgroup".
-std::vector<std::string> controllers_needed(const Resources& resources);
+// The controllers the writes need enabled, sorted, without duplicates and without "cgroup"; writes
+// that restore a default need none.
+std::vector<std::string> controllers_needed(const Resources& resources,
+                                            Translation mode = Translation::kCreate);
 
-// Throws what translate_resources throws, and kFailedPrecondition naming the first resource whose
-// controller is not in available_controllers (the v2 root's cgroup.controllers).
+// Throws what translate_resources and compile_device_filter throw, and kFailedPrecondition naming
+// the first resource whose controller is not in available_controllers (the v2 root's
+// cgroup.controllers).
 void check_resources_supported(const Resources& resources,
-                               const std::set<std::string>& available_controllers);
+                               const std::set<std::string>& available_controllers,
+                               Translation mode = Translation::kCreate);
 
 // The kFailedPrecondition error for a controller the v2 tree lacks, `what` needing it.
 [[noreturn]] void throw_missing_controller(std::string_view what, std::string_view controller);

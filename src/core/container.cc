@@ -17,8 +17,10 @@ std::unique_ptr<Container> Container::create(Spec spec, const ContainerConfig& c
   validate_container_id(config.id);
   cgroups::CgroupRoot root = cgroups::CgroupRoot::detect();
   const cgroups::Resources no_resources;
-  const cgroups::Resources& resources = spec.linux.resources ? *spec.linux.resources : no_resources;
-  cgroups::check_resources_supported(resources, root.controllers);
+  auto resources_of = [&no_resources](const Spec& s) -> const cgroups::Resources& {
+    return s.linux.resources ? *s.linux.resources : no_resources;
+  };
+  cgroups::check_resources_supported(resources_of(spec), root.controllers);
   std::string cgroup_path = cgroups::normalize_cgroups_path(
       spec.linux.cgroups_path.empty() ? config.default_cgroup_parent + "/" + config.id
                                       : spec.linux.cgroups_path);
@@ -26,6 +28,8 @@ std::unique_ptr<Container> Container::create(Spec spec, const ContainerConfig& c
   std::unique_ptr<Container> c(new Container);
   c->id_ = config.id;
   c->spec_ = std::move(spec);
+  // From the container's own spec: the moved-from one has lost its lists (devices, unified, ...).
+  const cgroups::Resources& resources = resources_of(c->spec_);
   PlanContext context{config.id, config.bundle_dir, root.mount_path + "/" + cgroup_path,
                       config.kill_on_parent_death};
   c->plan_ = build_start_plan(c->spec_, context, warn);
@@ -34,6 +38,7 @@ std::unique_ptr<Container> Container::create(Spec spec, const ContainerConfig& c
 
   c->cgroup_.emplace(
       cgroups::Cgroup::create(root, cgroup_path, cgroups::controllers_needed(resources)));
+  // apply() also attaches the device filter: the init is cloned into a cgroup that has it.
   c->cgroup_->apply(resources);
   c->init_.emplace(ns::ContainerProcess::create_init(c->plan_, c->cgroup_->fd(), warn));
   return c;
@@ -71,6 +76,11 @@ ns::ContainerProcess Container::exec(const ns::ExecPlan& plan, const ns::Warning
 
 void Container::destroy() {
   if (cgroup_) cgroup_->remove();
+}
+
+cgroups::OomWatcher Container::watch_oom(std::function<void(const std::string& id)> on_oom) const {
+  return cgroups::OomWatcher(cgroup_->path(),
+                             [id = id_, on_oom = std::move(on_oom)](std::uint64_t) { on_oom(id); });
 }
 
 }  // namespace cradle

@@ -3,11 +3,14 @@
 // cgroup. Used by `cradle-shim run` and by the shim's task service alike.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "cgroups/cgroup.h"
+#include "cgroups/oom_watcher.h"
+#include "cgroups/stats.h"
 #include "core/spec.h"
 #include "namespaces/container_process.h"
 #include "namespaces/start_plan.h"
@@ -39,6 +42,13 @@ class Container {
   int pidfd() const { return init_->pidfd(); }
   cgroups::Cgroup& cgroup() { return *cgroup_; }
   UniqueFd take_pty_master() { return init_->take_pty_master(); }
+  ns::ContainerProcess& init_process() { return *init_; }
+  // False when the container shares a pid namespace (no new one in its spec): then nothing but
+  // the runtime kills the init's children when the init dies.
+  bool has_own_pid_namespace() const {
+    const Namespace* pid = spec_.find_namespace(NamespaceType::kPid);
+    return pid != nullptr && pid->path.empty();
+  }
 
   // Sends sig to the init.
   void signal(int sig);
@@ -55,6 +65,16 @@ class Container {
 
   // Kills every process left in the container and removes its cgroup.
   void destroy();
+
+  // Applies new resources to the running container (Cgroup::update): a field given with its
+  // "no limit" value lifts the limit, a non-empty device list replaces the device filter.
+  void update(const cgroups::Resources& resources) { cgroup_->update(resources); }
+  // The container's usage counters: cpu, memory, pids, io.
+  cgroups::CgroupStats stats() const { return cgroups::read_stats(cgroup_->fd()); }
+  // A watcher of the container's memory.events that calls on_oom with the container's id each
+  // time the OOM killer killed one of its processes; the caller drives its fd from its event loop.
+  // Throws kFailedPrecondition when the container's cgroup has no memory controller.
+  cgroups::OomWatcher watch_oom(std::function<void(const std::string& id)> on_oom) const;
 
  private:
   Container() = default;

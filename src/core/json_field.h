@@ -34,6 +34,11 @@ class JsonField {
  public:
   // The whole document; its errors are reported against "config.json".
   static JsonField document(const nlohmann::json& value) { return JsonField(value, ""); }
+  // A part of a spec sent on its own (an exec's process, an update's resources), reported
+  // against the path it has in a full config.json.
+  static JsonField section(const nlohmann::json& value, std::string path) {
+    return JsonField(value, std::move(path));
+  }
 
   std::string path() const { return path_.empty() ? "config.json" : path_; }
 

@@ -103,14 +103,31 @@ Spec parse_spec(const nlohmann::json& config) {
   return spec;
 }
 
-Spec parse_spec_text(std::string_view config_json) {
-  nlohmann::json config;
+namespace {
+
+nlohmann::json parse_json(std::string_view text, const std::string& what) {
   try {
-    config = nlohmann::json::parse(config_json);
+    return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
-    throw_invalid(std::string("config.json: not valid JSON: ") + e.what());
+    throw_invalid(what + ": not valid JSON: " + e.what());
   }
-  return parse_spec(config);
+}
+
+}  // namespace
+
+Spec parse_spec_text(std::string_view config_json) {
+  return parse_spec(parse_json(config_json, "config.json"));
+}
+
+
+Process parse_process_text(std::string_view process_json) {
+  nlohmann::json value = parse_json(process_json, "process");
+  return spec_parser::parse_process(JsonField::section(value, "process"));
+}
+
+cgroups::Resources parse_resources_text(std::string_view resources_json) {
+  nlohmann::json value = parse_json(resources_json, "linux.resources");
+  return spec_parser::parse_resources(JsonField::section(value, "linux.resources"));
 }
 
 Spec load_spec(const std::string& bundle_dir) {

@@ -16,6 +16,12 @@ namespace cradle {
 Spec parse_spec(const nlohmann::json& config);
 Spec parse_spec_text(std::string_view config_json);
 
+// An OCI `process` object alone, as containerd sends an exec's spec; errors name
+// "process.<field>".
+Process parse_process_text(std::string_view process_json);
+// An OCI `linux.resources` object alone, as containerd sends an update.
+cgroups::Resources parse_resources_text(std::string_view resources_json);
+
 // Reads bundle_dir/config.json; root.path comes back absolute (relative ones are resolved against
 // the bundle directory, itself made absolute against the current directory).
 Spec load_spec(const std::string& bundle_dir);

@@ -1,18 +1,12 @@
 // The cgroup manager on the real cgroup v2 tree of the host the tests run on (as root). Every test
 // works below "cradle-test/<pid>-<test>" and removes what it made; the suite removes "cradle-test".
 #include <linux/magic.h>
-#include <linux/sched.h>
 #include <signal.h>
 #include <sys/statfs.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -24,6 +18,7 @@
 #include "cgroups/cgroup_file_format.h"
 #include "cgroups/cgroup_root.h"
 #include "cgroups/stats.h"
+#include "cgroup_fixture.h"
 #include "support/error_matcher.h"
 
 namespace cradle::cgroups {
@@ -35,127 +30,6 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Throws;
 using ::testing::UnorderedElementsAre;
-
-constexpr const char* kTestParent = "cradle-test";
-
-bool exists(const std::string& path) {
-  return std::filesystem::exists(path);
-}
-
-std::string trimmed(std::string text) {
-  while (!text.empty() && text.back() == '\n')
-    text.pop_back();
-  return text;
-}
-
-// The first letter of the "State:" line of /proc/PID/status: R, S, D, Z, ...
-char process_state(pid_t pid) {
-  std::istringstream status(read_file("/proc/" + std::to_string(pid) + "/status"));
-  for (std::string line; std::getline(status, line);) {
-    if (line.starts_with("State:")) return line[line.find_first_not_of(" \t", 6)];
-  }
-  return '?';
-}
-
-enum class Behaviour { kSleep, kSpin };
-
-// A child made by a raw clone3 with CLONE_INTO_CGROUP, so it starts inside the cgroup (the way the
-// runtime starts containers). Killed and reaped when the test is done with it.
-class Child {
- public:
-  Child(int cgroup_fd, Behaviour behaviour) {
-    clone_args args{};
-    args.flags = CLONE_INTO_CGROUP;
-    args.exit_signal = SIGCHLD;
-    args.cgroup = static_cast<std::uint64_t>(cgroup_fd);
-    long pid = ::syscall(SYS_clone3, &args, sizeof args);
-    if (pid == 0) {
-      // The child runs only async-signal-safe code: it was not made by fork().
-      if (behaviour == Behaviour::kSpin) {
-        volatile unsigned long spins = 0;
-        for (;;)
-          spins = spins + 1;
-      }
-      for (;;)
-        ::pause();
-    }
-    if (pid < 0) throw_errno("clone3 into cgroup");
-    pid_ = static_cast<pid_t>(pid);
-  }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-  ~Child() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      reap();
-    }
-  }
-
-  pid_t pid() const { return pid_; }
-
-  // Waits for the child's end and returns its wait status.
-  int reap() {
-    int status = 0;
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
-    pid_ = -1;
-    return status;
-  }
-
- private:
-  pid_t pid_ = -1;
-};
-
-std::set<std::string> subtree_control_of(const std::string& dir) {
-  return parse_name_list(read_file(dir + "/cgroup.subtree_control"));
-}
-
-// The tests share kTestParent with concurrent runs of the suite (ctest -j runs each test in a
-// process of its own): a process names its cgroups "<pid>-<test>", checks at the end that none of
-// its own is left, and the last one out removes kTestParent and turns off in the root the
-// controllers that were not on when it started.
-class CgroupTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    root_controllers_before_ = subtree_control_of(CgroupRoot::detect().mount_path);
-  }
-
-  static void TearDownTestSuite() {
-    const CgroupRoot root = CgroupRoot::detect();
-    const std::string parent = root.mount_path + "/" + kTestParent;
-    if (!exists(parent)) return;
-    const std::string mine = std::to_string(::getpid()) + "-";
-    for (const auto& entry : std::filesystem::directory_iterator(parent)) {
-      std::string name = entry.path().filename();
-      if (!entry.is_directory() || !name.starts_with(mine)) continue;
-      ADD_FAILURE() << "a test left the cgroup " << entry.path();
-      if (auto left = Cgroup::open_existing(root, std::string(kTestParent) + "/" + name)) {
-        left->remove();
-      }
-    }
-    if (::rmdir(parent.c_str()) != 0) {
-      if (errno == EBUSY || errno == ENOTEMPTY || errno == ENOENT) return;  // not the last one
-      ADD_FAILURE() << "could not remove " << parent << ": " << std::strerror(errno);
-      return;
-    }
-    for (const std::string& controller : subtree_control_of(root.mount_path)) {
-      if (root_controllers_before_.contains(controller)) continue;
-      write_file(root.mount_path + "/cgroup.subtree_control", "-" + controller);
-    }
-  }
-
-  // "cradle-test/<pid>-<test name><suffix>", unique to this run and test.
-  std::string unique_path(const std::string& suffix = "") const {
-    return std::string(kTestParent) + "/" + std::to_string(::getpid()) + "-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name() + suffix;
-  }
-  std::string absolute(const std::string& relative) const {
-    return root_.mount_path + "/" + relative;
-  }
-
-  CgroupRoot root_ = CgroupRoot::detect();
-  static inline std::set<std::string> root_controllers_before_;
-};
 
 TEST_F(CgroupTest, DetectFindsTheCgroup2Mount) {
   struct statfs fs {};

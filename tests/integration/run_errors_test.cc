@@ -88,6 +88,33 @@ TEST_F(RunErrors, ResourceThatNeedsAMissingController) {
                                "controller"));
 }
 
+TEST_F(RunErrors, EveryLimitNeedingAMissingControllerNamesIt) {
+  // This host keeps these controllers in cgroup v1; the VM lane (tests/vm/) applies them for real.
+  struct Case {
+    const char* section;
+    nlohmann::json value;
+    std::string field;
+    std::string controller;
+  };
+  const Case cases[] = {
+      {"memory", {{"reservation", 32 << 20}}, "memory.reservation", "memory"},
+      {"cpu", {{"shares", 512}}, "cpu.shares", "cpu"},
+      {"cpu", {{"quota", 50000}, {"period", 100000}}, "cpu.quota", "cpu"},
+      {"cpu", {{"cpus", "0"}}, "cpu.cpus", "cpuset"},
+      {"pids", {{"limit", 16}}, "pids.limit", "pids"},
+      {"blockIO", {{"weight", 500}}, "blockIO.weight", "io"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.field);
+    BusyboxBundle bundle({"true"});
+    bundle.config()["linux"]["resources"][c.section] = c.value;
+    expect_refused(bundle, "linux.resources." + c.field + " needs the cgroup v2 \"" +
+                               c.controller +
+                               "\" controller, which this host's cgroup v2 tree does not have (a "
+                               "hybrid host keeps it in cgroup v1)");
+  }
+}
+
 TEST_F(RunErrors, DefaultResourceValuesAreAccepted) {
   // containerd always sends cpu.shares 1024: the kernel's default, which needs no controller.
   BusyboxBundle bundle({"true"});

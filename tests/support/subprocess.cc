@@ -83,6 +83,22 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   return result;
 }
 
+ProcessResult run_process_with_open_stdin(const std::vector<std::string>& argv) {
+  int in[2], out[2], err[2];
+  make_pipe(in);
+  make_pipe(out);
+  make_pipe(err);
+  pid_t pid = spawn(argv, in[0], out[1], err[1]);
+  ::close(in[0]);
+  ::close(out[1]);
+  ::close(err[1]);
+  ProcessResult result;
+  drain(out[0], err[0], result);
+  result.status = wait_status(pid);
+  ::close(in[1]);
+  return result;
+}
+
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv) {
   int out[2], err[2];
   make_pipe(out);

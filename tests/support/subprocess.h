@@ -16,6 +16,10 @@ struct ProcessResult {
 
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input = {});
 
+// Like run_process, with stdin an open pipe that never reaches end of file before the program
+// exits (some programs act on a closed input: script(1) hangs up its terminal).
+ProcessResult run_process_with_open_stdin(const std::vector<std::string>& argv);
+
 // A program started in the background; wait() collects it like run_process.
 class BackgroundProcess {
  public:

@@ -2,14 +2,21 @@
 //   cradle-shim run  --bundle DIR [--id ID]        one container in the foreground
 //   cradle-shim spec [--bundle DIR] [--terminal] [--force] [-- ARGS...]
 //                                                    write a default config.json
+// and, as containerd-shim-cradle-v2, containerd's shim v2 binary:
+//   -namespace NS -address ADDR -publish-binary BIN -id ID [-bundle DIR] [-debug] start|delete
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "base/error.h"
+#include "shim/delete_command.h"
 #include "shim/run_command.h"
+#include "shim/shim_daemon.h"
+#include "shim/shim_flags.h"
+#include "shim/shim_socket.h"
 #include "shim/spec_command.h"
+#include "shim/start_command.h"
 
 namespace {
 
@@ -18,7 +25,9 @@ constexpr int kRuntimeFailure = 125;  // as docker: the runtime failed, not the 
 void usage(FILE* out) {
   std::fputs(
       "usage: cradle-shim run --bundle DIR [--id ID]\n"
-      "       cradle-shim spec [--bundle DIR] [--terminal] [--force] [-- ARGS...]\n",
+      "       cradle-shim spec [--bundle DIR] [--terminal] [--force] [-- ARGS...]\n"
+      "       cradle-shim -namespace NS -address ADDR -id ID [-bundle DIR] [-socket PATH] "
+      "[start|delete]\n",
       out);
 }
 
@@ -65,6 +74,17 @@ int spec(const std::vector<std::string>& args) {
 
 }  // namespace
 
+// containerd's shim contract: `start` daemonizes, `delete` cleans up, and no action serves in
+// the foreground on -socket (or the computed path).
+int shim_v2(const std::vector<std::string>& args) {
+  cradle::shim::ShimFlags flags = cradle::shim::parse_shim_flags(args);
+  if (flags.action == "start") return cradle::shim::start_shim(flags);
+  if (flags.action == "delete") return cradle::shim::delete_shim(flags);
+  if (!flags.action.empty()) cradle::throw_invalid("unknown action \"" + flags.action + "\"");
+  std::string path = cradle::shim::shim_socket_path(flags);
+  return cradle::shim::serve_shim(flags, cradle::shim::listen_unix(path), path);
+}
+
 int main(int argc, char** argv) {
   if (argc < 2) {
     usage(stderr);
@@ -79,6 +99,7 @@ int main(int argc, char** argv) {
       usage(stdout);
       return 0;
     }
+    if (command.starts_with('-')) return shim_v2(std::vector<std::string>(argv + 1, argv + argc));
     std::fprintf(stderr, "cradle-shim: unknown command \"%s\"\n", command.c_str());
     usage(stderr);
     return 2;
