@@ -16,12 +16,15 @@ constexpr std::int32_t kAllow = 1, kDeny = 0;
 constexpr std::int32_t kAllAccess = BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE | BPF_DEVCG_ACC_MKNOD;
 
 bpf_insn load_word(std::uint8_t dst, std::int16_t offset) {
-  return {.code = BPF_LDX | BPF_MEM | BPF_W, .dst_reg = dst, .src_reg = kR1, .off = offset,
-          .imm = 0};
+  return {
+      .code = BPF_LDX | BPF_MEM | BPF_W, .dst_reg = dst, .src_reg = kR1, .off = offset, .imm = 0};
 }
 bpf_insn alu32_imm(std::uint8_t op, std::uint8_t dst, std::int32_t imm) {
-  return {.code = static_cast<std::uint8_t>(BPF_ALU | op | BPF_K), .dst_reg = dst, .src_reg = 0,
-          .off = 0, .imm = imm};
+  return {.code = static_cast<std::uint8_t>(BPF_ALU | op | BPF_K),
+          .dst_reg = dst,
+          .src_reg = 0,
+          .off = 0,
+          .imm = imm};
 }
 bpf_insn mov64_reg(std::uint8_t dst, std::uint8_t src) {
   return {.code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = dst, .src_reg = src, .off = 0, .imm = 0};
@@ -31,8 +34,11 @@ bpf_insn mov64_imm(std::uint8_t dst, std::int32_t imm) {
 }
 // if (dst <op> imm) skip `offset` instructions.
 bpf_insn jump_imm(std::uint8_t op, std::uint8_t dst, std::int32_t imm, std::int16_t offset) {
-  return {.code = static_cast<std::uint8_t>(BPF_JMP | op | BPF_K), .dst_reg = dst, .src_reg = 0,
-          .off = offset, .imm = imm};
+  return {.code = static_cast<std::uint8_t>(BPF_JMP | op | BPF_K),
+          .dst_reg = dst,
+          .src_reg = 0,
+          .off = offset,
+          .imm = imm};
 }
 bpf_insn exit_insn() {
   return {.code = BPF_JMP | BPF_EXIT, .dst_reg = 0, .src_reg = 0, .off = 0, .imm = 0};
@@ -65,6 +71,16 @@ std::int64_t device_number(std::int64_t value, const std::string& field) {
   return value;
 }
 
+// The BPF_DEVCG_ACC_* bit of an OCI access letter, 0 for a letter that is none.
+std::int32_t access_bit(char letter) {
+  switch (letter) {
+    case 'r': return BPF_DEVCG_ACC_READ;
+    case 'w': return BPF_DEVCG_ACC_WRITE;
+    case 'm': return BPF_DEVCG_ACC_MKNOD;
+    default: return 0;
+  }
+}
+
 Match checked(const DeviceRule& rule, size_t index) {
   const std::string field = rule_field(index);
   Match match{.major = device_number(rule.major, field + ".major"),
@@ -78,13 +94,13 @@ Match checked(const DeviceRule& rule, size_t index) {
       throw_invalid(field + ".type is \"" + std::string(1, rule.type) +
                     "\"; it must be one of \"a\", \"c\", \"b\"");
   }
-  for (char c : rule.access) {
-    if (c == 'r') match.access |= BPF_DEVCG_ACC_READ;
-    else if (c == 'w') match.access |= BPF_DEVCG_ACC_WRITE;
-    else if (c == 'm') match.access |= BPF_DEVCG_ACC_MKNOD;
-    else match.access = -1;
+  bool valid = !rule.access.empty();
+  for (char letter : rule.access) {
+    std::int32_t bit = access_bit(letter);
+    valid = valid && bit != 0;
+    match.access |= bit;
   }
-  if (rule.access.empty() || match.access < 0) {
+  if (!valid) {
     throw_invalid(field + ".access is \"" + rule.access + "\"; it must be made of r, w and m");
   }
   return match;
@@ -114,7 +130,8 @@ void append_rule(const Match& m, std::vector<bpf_insn>& out) {
   if (m.minor >= 0) checks.push_back({kMinor, m.minor});
   for (size_t i = 0; i < checks.size(); ++i) {
     auto skip = static_cast<std::int16_t>(checks.size() - i - 1 + verdict.size());
-    out.push_back(jump_imm(BPF_JNE, checks[i].reg, static_cast<std::int32_t>(checks[i].value), skip));
+    out.push_back(
+        jump_imm(BPF_JNE, checks[i].reg, static_cast<std::int32_t>(checks[i].value), skip));
   }
   out.insert(out.end(), verdict.begin(), verdict.end());
 }

@@ -44,6 +44,8 @@ struct TaskRecord {
   ProcessRecord init;
   std::map<std::string, ProcessRecord> execs;  // a map: records stay put while others come and go
   bool paused = false;
+  // TaskOOM's source; absent when the container's cgroup has no memory controller.
+  std::unique_ptr<cgroups::OomWatcher> oom;
 };
 
 }  // namespace cradle::shim

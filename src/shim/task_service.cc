@@ -170,6 +170,7 @@ void TaskService::create(const CallPtr& call) {
   if (terminal) init.stdio->attach_pty(record->container->take_pty_master());
   init.pid = record->container->pid();
   write_file_atomic(request.bundle() + "/init.pid", std::to_string(init.pid));
+  watch_oom(*record);
   unmount.dismiss();
 
   events::TaskCreate event;
@@ -181,12 +182,35 @@ void TaskService::create(const CallPtr& call) {
   event.mutable_io()->set_stderr(request.stderr());
   event.mutable_io()->set_terminal(terminal);
   event.set_pid(static_cast<std::uint32_t>(init.pid));
-  events_.publish("/tasks/create", event);
-
   task::CreateTaskResponse response;
   response.set_pid(static_cast<std::uint32_t>(init.pid));
+  StdioRelay& stdio = *init.stdio;
   tasks_.emplace(record->id, std::move(record));
-  reply(call, response);
+  // With a binary:// logger, Create completes once the logger says it is ready, as in the runc
+  // shim, so no output is written before someone takes it.
+  stdio.on_ready([this, call, event, response] {
+    events_.publish("/tasks/create", event);
+    reply(call, response);
+  });
+}
+
+void TaskService::watch_oom(TaskRecord& t) {
+  try {
+    t.oom = std::make_unique<cgroups::OomWatcher>(
+        t.container->watch_oom([this](const std::string& id) {
+          events::TaskOOM event;
+          event.set_container_id(id);
+          events_.publish("/tasks/oom", event);
+        }));
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kFailedPrecondition) throw;
+    return;  // no memory controller for this cgroup: nothing can be OOM-killed by its limit
+  }
+  int fd = t.oom->fd();
+  cgroups::OomWatcher* watcher = t.oom.get();
+  loop_.add(fd, EPOLLIN, [this, fd, watcher](std::uint32_t) {
+    if (!watcher->handle()) loop_.remove(fd);
+  });
 }
 
 void TaskService::start(const CallPtr& call) {
@@ -321,6 +345,10 @@ void TaskService::remove(const CallPtr& call) {
 }
 
 void TaskService::remove_task(TaskRecord& t) {
+  if (t.oom) {
+    loop_.remove(t.oom->fd());
+    t.oom.reset();
+  }
   for (auto& [id, e] : t.execs)
     e.stdio.reset();
   t.execs.clear();

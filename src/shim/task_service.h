@@ -57,6 +57,8 @@ class TaskService {
   void record_exit(TaskRecord& task, ProcessRecord& process, int status);
   void publish_exit(TaskRecord& task, ProcessRecord& process);
   void remove_task(TaskRecord& task);
+  // Publishes TaskOOM when the OOM killer kills in the container's cgroup.
+  void watch_oom(TaskRecord& task);
 
   EventLoop& loop_;
   ShimFlags flags_;

@@ -13,12 +13,12 @@
 
 #include "base/error.h"
 #include "base/file_io.h"
+#include "cgroup_fixture.h"
 #include "cgroups/cgroup.h"
 #include "cgroups/cgroup_events.h"
 #include "cgroups/cgroup_file_format.h"
 #include "cgroups/cgroup_root.h"
 #include "cgroups/stats.h"
-#include "cgroup_fixture.h"
 #include "support/error_matcher.h"
 
 namespace cradle::cgroups {

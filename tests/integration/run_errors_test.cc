@@ -108,8 +108,7 @@ TEST_F(RunErrors, EveryLimitNeedingAMissingControllerNamesIt) {
     SCOPED_TRACE(c.field);
     BusyboxBundle bundle({"true"});
     bundle.config()["linux"]["resources"][c.section] = c.value;
-    expect_refused(bundle, "linux.resources." + c.field + " needs the cgroup v2 \"" +
-                               c.controller +
+    expect_refused(bundle, "linux.resources." + c.field + " needs the cgroup v2 \"" + c.controller +
                                "\" controller, which this host's cgroup v2 tree does not have (a "
                                "hybrid host keeps it in cgroup v1)");
   }

@@ -110,8 +110,8 @@ TEST_F(ContainerdInterop, TerminalSession) {
   ProcessResult r = containerd_->ctr_in_terminal(
       {"run", "-t", "--rm", "--runtime", kRuntime, kBusyboxImage, "tty-session", "sh", "-c",
        // ctr resizes right after Start: wait (boundedly) for it.
-       "tty; for i in $(seq 100); do s=$(stty size 2>/dev/null) && "
-       "break; sleep 0.05; done; echo \"$s\"; exit 2"});
+       "tty; for i in $(seq 100); do s=$(stty size 2>/dev/null); "
+       "[ -n \"$s\" ] && [ \"$s\" != \"0 0\" ] && break; sleep 0.05; done; echo \"$s\"; exit 2"});
   EXPECT_EQ(r.status, 2) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("/dev/pts/0"));
   // ctr sends the size of its own terminal (script's pty, 40x100) with ResizePty.

@@ -17,8 +17,7 @@ CgroupWrite restore(std::string file, std::string value, std::string controller,
   return {std::move(file), std::move(value), std::move(controller), std::move(resource),
           /*restores_default=*/true};
 }
-CgroupWrite set(std::string file, std::string value, std::string controller,
-                std::string resource) {
+CgroupWrite set(std::string file, std::string value, std::string controller, std::string resource) {
   return {std::move(file), std::move(value), std::move(controller), std::move(resource)};
 }
 
@@ -27,10 +26,10 @@ std::vector<CgroupWrite> update(const Resources& resources) {
 }
 
 TEST(CgroupUpdate, UnlimitedMemoryAndSwapWriteMax) {
-  EXPECT_THAT(update(Resources{.memory = MemoryResources{.limit = -1, .swap = -1}}),
-              ElementsAre(restore("memory.max", "max", "memory", "linux.resources.memory.limit"),
-                          restore("memory.swap.max", "max", "memory",
-                                  "linux.resources.memory.swap")));
+  EXPECT_THAT(
+      update(Resources{.memory = MemoryResources{.limit = -1, .swap = -1}}),
+      ElementsAre(restore("memory.max", "max", "memory", "linux.resources.memory.limit"),
+                  restore("memory.swap.max", "max", "memory", "linux.resources.memory.swap")));
   // A create leaves them to the kernel.
   EXPECT_THAT(translate_resources(Resources{.memory = MemoryResources{.limit = -1, .swap = -1}}),
               IsEmpty());
@@ -85,11 +84,11 @@ TEST(CgroupUpdate, AZeroThrottleRateLiftsTheDevicesLimit) {
   Resources resources{.block_io = BlockIoResources{
                           .throttle_read_bps_device = {{.major = 8, .minor = 0, .rate = 0}},
                           .throttle_write_iops_device = {{.major = 8, .minor = 0, .rate = 100}}}};
-  EXPECT_THAT(update(resources),
-              ElementsAre(restore("io.max", "8:0 rbps=max", "io",
-                                  "linux.resources.blockIO.throttleReadBpsDevice"),
-                          set("io.max", "8:0 wiops=100", "io",
-                              "linux.resources.blockIO.throttleWriteIOPSDevice")));
+  EXPECT_THAT(
+      update(resources),
+      ElementsAre(
+          restore("io.max", "8:0 rbps=max", "io", "linux.resources.blockIO.throttleReadBpsDevice"),
+          set("io.max", "8:0 wiops=100", "io", "linux.resources.blockIO.throttleWriteIOPSDevice")));
 }
 
 TEST(CgroupUpdate, RestoringADefaultNeedsNoController) {

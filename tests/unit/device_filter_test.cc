@@ -66,7 +66,8 @@ bool run(const std::vector<bpf_insn>& program, char type, std::uint32_t major, s
 
 DeviceRule rule(bool allow, char type, std::int64_t major, std::int64_t minor,
                 std::string access = "rwm") {
-  return {.allow = allow, .type = type, .major = major, .minor = minor, .access = std::move(access)};
+  return {
+      .allow = allow, .type = type, .major = major, .minor = minor, .access = std::move(access)};
 }
 const DeviceRule kDenyAll = rule(false, 'a', -1, -1);
 
@@ -161,8 +162,16 @@ TEST(DeviceFilterBehaviour, WithoutALeadingDenyAllUnmatchedDevicesAreAllowed) {
 TEST(DeviceFilterBehaviour, TheDefaultDevicesWinOverTheSpecsRules) {
   std::vector<bpf_insn> program = compile_device_filter(
       with_default_device_rules({kDenyAll, rule(false, 'c', 1, 3), rule(true, 'c', 10, 229)}));
-  for (auto [major, minor] : {std::pair{1, 3}, {1, 5}, {1, 7}, {1, 8}, {1, 9}, {5, 0}, {5, 1},
-                              {5, 2}, {136, 4}, {10, 200}}) {
+  for (auto [major, minor] : {std::pair{1, 3},
+                              {1, 5},
+                              {1, 7},
+                              {1, 8},
+                              {1, 9},
+                              {5, 0},
+                              {5, 1},
+                              {5, 2},
+                              {136, 4},
+                              {10, 200}}) {
     EXPECT_TRUE(run(program, 'c', major, minor, "rw")) << major << ":" << minor;
   }
   EXPECT_TRUE(run(program, 'c', 10, 229, "rw"));
@@ -173,8 +182,11 @@ TEST(DeviceFilterBehaviour, TheDefaultDevicesWinOverTheSpecsRules) {
 
 TEST(DeviceFilterCompile, InvalidRulesAreRefusedNamingTheRule) {
   auto expect_invalid = [](const DeviceRule& bad, const std::string& message) {
-    EXPECT_THAT([&] { compile_device_filter({kDenyAll, bad}); },
-                Throws<Error>(IsError(ErrorCode::kInvalidArgument, message)));
+    EXPECT_THAT(
+        [&] {
+          compile_device_filter({kDenyAll, bad});
+        },
+        Throws<Error>(IsError(ErrorCode::kInvalidArgument, message)));
   };
   expect_invalid(rule(true, 'x', 1, 3),
                  "linux.resources.devices[1].type is \"x\"; it must be one of \"a\", \"c\", \"b\"");

@@ -19,8 +19,7 @@ using ::testing::ElementsAre;
 class TtrpcAsyncClientTest : public TtrpcServerTest {
  protected:
   // Starts a call whose result lands in the returned slot.
-  std::shared_ptr<std::optional<RpcResult>> start(std::string_view method,
-                                                  std::string payload = {},
+  std::shared_ptr<std::optional<RpcResult>> start(std::string_view method, std::string payload = {},
                                                   std::chrono::nanoseconds timeout = {}) {
     auto slot = std::make_shared<std::optional<RpcResult>>();
     client_.call(kService, method, std::move(payload), timeout, {},
@@ -116,10 +115,9 @@ TEST_F(TtrpcAsyncClientTest, OversizeRequestFailsAloneWithoutBeingSent) {
   // The limit is on the frame's body: the payload plus the Request around it.
   std::size_t body_size = encode_request(Request{kService, "Echo", payload, {}, {}}).size();
   auto slot = start("Echo", payload);
-  EXPECT_THAT(finish(slot),
-              Failed(StatusCode::kResourceExhausted, "message length " +
-                                                         std::to_string(body_size) +
-                                                         " exceed maximum message size of 4194304"));
+  EXPECT_THAT(finish(slot), Failed(StatusCode::kResourceExhausted,
+                                   "message length " + std::to_string(body_size) +
+                                       " exceed maximum message size of 4194304"));
   EXPECT_THAT(round_trip("Echo", "fine"), Succeeded("fine"));
 }
 

@@ -18,37 +18,21 @@ namespace cradle::ttrpc {
 namespace {
 
 using ::cradle::testing::IsError;
+using ::cradle::ttrpc::testing::bytes;
 using ::cradle::ttrpc::testing::Failed;
+using ::cradle::ttrpc::testing::kConnectRequest;
+using ::cradle::ttrpc::testing::kConnectResponse;
+using ::cradle::ttrpc::testing::kNotFoundResponse;
 using ::cradle::ttrpc::testing::Succeeded;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::Pair;
 using ::testing::Throws;
 
-std::string bytes(std::initializer_list<unsigned> values) {
-  std::string out;
-  for (unsigned value : values) out.push_back(static_cast<char>(value));
-  return out;
-}
-
-// Connect{id:"test3"} on stream 3, as containerd sent it.
-const std::string kConnectRequest =
-    bytes({0x00, 0x00, 0x00, 0x2b, 0x00, 0x00, 0x00, 0x03, 0x01, 0x00, 0x0a, 0x17}) +
-    "containerd.task.v2.Task" + bytes({0x12, 0x07}) + "Connect" +
-    bytes({0x1a, 0x07, 0x0a, 0x05}) + "test3";
-// Its response: shim_pid 16646, task_pid 16747.
-const std::string kConnectResponse =
-    bytes({0x00, 0x00, 0x00, 0x0a, 0x00, 0x00, 0x00, 0x03, 0x02, 0x00, 0x12, 0x08, 0x08, 0x86,
-           0x82, 0x01, 0x10, 0xeb, 0x82, 0x01});
-// NOT_FOUND on stream 9.
-const std::string kNotFoundResponse =
-    bytes({0x00, 0x00, 0x00, 0x26, 0x00, 0x00, 0x00, 0x09, 0x02, 0x00, 0x0a, 0x24, 0x08, 0x05,
-           0x12, 0x20}) +
-    "container not created: not found";
-
 std::vector<Frame> read_all(FrameReader& reader) {
   std::vector<Frame> frames;
-  while (std::optional<Frame> frame = reader.next()) frames.push_back(std::move(*frame));
+  while (std::optional<Frame> frame = reader.next())
+    frames.push_back(std::move(*frame));
   return frames;
 }
 
@@ -107,8 +91,8 @@ TEST(TtrpcFrameTest, ConnectResponseByteExactBothWays) {
 }
 
 TEST(TtrpcFrameTest, NotFoundResponseByteExactBothWays) {
-  EXPECT_EQ(response_frame(9, RpcResult::failure(StatusCode::kNotFound,
-                                                 "container not created: not found")),
+  EXPECT_EQ(response_frame(
+                9, RpcResult::failure(StatusCode::kNotFound, "container not created: not found")),
             kNotFoundResponse);
   FrameReader reader;
   reader.feed(kNotFoundResponse);
@@ -138,9 +122,11 @@ TEST(TtrpcFrameTest, MalformedBodies) {
 }
 
 TEST(TtrpcFrameTest, RequestWithTimeoutAndMetadataRoundTrips) {
-  Request request{"s", "m", "p", std::chrono::seconds(2), {{"containerd-namespace-ttrpc", "default"},
-                                                          {"k", "v1"},
-                                                          {"k", "v2"}}};
+  Request request{"s",
+                  "m",
+                  "p",
+                  std::chrono::seconds(2),
+                  {{"containerd-namespace-ttrpc", "default"}, {"k", "v1"}, {"k", "v2"}}};
   std::optional<Request> decoded = decode_request(encode_request(request));
   ASSERT_TRUE(decoded);
   EXPECT_EQ(decoded->timeout, std::chrono::seconds(2));
@@ -162,9 +148,9 @@ TEST(TtrpcFrameTest, ReaderHandlesOneByteAtATime) {
   }
   EXPECT_FALSE(reader.mid_frame());
   // Each frame comes out with its own last byte, not before and not later.
-  EXPECT_THAT(completed_at, ElementsAre(kConnectRequest.size(),
-                                        kConnectRequest.size() + kConnectResponse.size(),
-                                        stream.size()));
+  EXPECT_THAT(completed_at,
+              ElementsAre(kConnectRequest.size(), kConnectRequest.size() + kConnectResponse.size(),
+                          stream.size()));
   ASSERT_EQ(frames.size(), 3u);
   EXPECT_EQ(frames[0].header.stream_id, 3u);
   EXPECT_EQ(frames[1].body, kConnectResponse.substr(kHeaderSize));

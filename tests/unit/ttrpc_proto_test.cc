@@ -9,15 +9,12 @@
 #include "github.com/containerd/containerd/api/services/ttrpc/events/v1/events.pb.h"
 #include "github.com/containerd/containerd/runtime/v2/runc/options/oci.pb.h"
 #include "github.com/containerd/containerd/runtime/v2/task/shim.pb.h"
+#include "ttrpc_test_harness.h"
 
 namespace cradle::ttrpc {
 namespace {
 
-std::string bytes(std::initializer_list<unsigned> values) {
-  std::string out;
-  for (unsigned value : values) out.push_back(static_cast<char>(value));
-  return out;
-}
+using ::cradle::ttrpc::testing::bytes;
 
 TEST(TtrpcProtoTest, MessagesHaveContainerdsFullNames) {
   // Building the descriptors also proves every import (gogoproto, fieldpath) resolved.

@@ -28,16 +28,10 @@ TEST_F(TtrpcServerTest, AnswersContainerdsConnectByteExact) {
                              call->reply(response.SerializeAsString());
                            });
   RawPeer peer(loop_, socket_path_);
-  // Reference §1.6, as containerd 1.6.20 sent it and the runc shim answered.
-  std::string request = std::string("\0\0\0\x2b\0\0\0\x03\x01\0\x0a\x17", 12) +
-                        "containerd.task.v2.Task\x12\x07"
-                        "Connect\x1a\x07\x0a\x05"
-                        "test3";
-  peer.write(request);
+  peer.write(kConnectRequest);
   std::string raw;
   ASSERT_TRUE(peer.read_frame(&raw));
-  EXPECT_EQ(raw, std::string("\0\0\0\x0a\0\0\0\x03\x02\0\x12\x08\x08\x86\x82\x01\x10\xeb\x82\x01",
-                             20));
+  EXPECT_EQ(raw, kConnectResponse);
 }
 
 TEST_F(TtrpcServerTest, HandlerErrorIsTheStatusWithAnEmptyPayload) {
@@ -45,8 +39,7 @@ TEST_F(TtrpcServerTest, HandlerErrorIsTheStatusWithAnEmptyPayload) {
   peer.write(request_bytes(9, "Throw"));
   std::string raw;
   ASSERT_TRUE(peer.read_frame(&raw));
-  EXPECT_EQ(raw, std::string("\0\0\0\x26\0\0\0\x09\x02\0\x0a\x24\x08\x05\x12\x20", 16) +
-                     "container not created: not found");
+  EXPECT_EQ(raw, kNotFoundResponse);
 }
 
 TEST_F(TtrpcServerTest, OtherExceptionsAreInternal) {
@@ -124,8 +117,7 @@ TEST_F(TtrpcServerTest, UnknownServiceAndMethodAreUnimplemented) {
   EXPECT_THAT(peer.read_response().second,
               Failed(StatusCode::kUnimplemented, "service containerd.task.v3.Task"));
   peer.write(request_bytes(3, "Checkpoint"));
-  EXPECT_THAT(peer.read_response().second,
-              Failed(StatusCode::kUnimplemented, "method Checkpoint"));
+  EXPECT_THAT(peer.read_response().second, Failed(StatusCode::kUnimplemented, "method Checkpoint"));
 }
 
 TEST_F(TtrpcServerTest, MalformedRequestIsInvalidArgument) {

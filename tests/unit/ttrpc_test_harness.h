@@ -31,6 +31,29 @@ using namespace std::chrono_literals;
 
 inline constexpr char kService[] = "cradle.test.Echo";
 
+inline std::string bytes(std::initializer_list<unsigned> values) {
+  std::string out;
+  for (unsigned value : values)
+    out.push_back(static_cast<char>(value));
+  return out;
+}
+
+// Reference §1.6, as containerd 1.6.20 sent them and the runc shim answered. Connect{id:"test3"}
+// on stream 3:
+inline const std::string kConnectRequest =
+    bytes({0x00, 0x00, 0x00, 0x2b, 0x00, 0x00, 0x00, 0x03, 0x01, 0x00, 0x0a, 0x17}) +
+    "containerd.task.v2.Task" + bytes({0x12, 0x07}) + "Connect" + bytes({0x1a, 0x07, 0x0a, 0x05}) +
+    "test3";
+// Its response: shim_pid 16646, task_pid 16747.
+inline const std::string kConnectResponse =
+    bytes({0x00, 0x00, 0x00, 0x0a, 0x00, 0x00, 0x00, 0x03, 0x02, 0x00,
+           0x12, 0x08, 0x08, 0x86, 0x82, 0x01, 0x10, 0xeb, 0x82, 0x01});
+// NOT_FOUND on stream 9.
+inline const std::string kNotFoundResponse =
+    bytes({0x00, 0x00, 0x00, 0x26, 0x00, 0x00, 0x00, 0x09, 0x02, 0x00, 0x0a, 0x24, 0x08, 0x05, 0x12,
+           0x20}) +
+    "container not created: not found";
+
 // Turns the loop until `done()` holds. The limit only keeps a broken test from hanging.
 template <typename Predicate>
 bool run_until(EventLoop& loop, Predicate done) {
@@ -83,8 +106,7 @@ class TtrpcServerTest : public ::testing::Test {
 };
 
 inline std::string request_bytes(std::uint32_t stream_id, std::string_view method,
-                                 std::string payload = {},
-                                 std::chrono::nanoseconds timeout = {}) {
+                                 std::string payload = {}, std::chrono::nanoseconds timeout = {}) {
   return request_frame(stream_id,
                        Request{kService, std::string(method), std::move(payload), timeout, {}});
 }

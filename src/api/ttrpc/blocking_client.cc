@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 
+#include "api/ttrpc/deadline.h"
 #include "api/ttrpc/messages.h"
 #include "api/ttrpc/unix_socket.h"
 #include "base/error.h"
@@ -43,8 +44,7 @@ RpcResult BlockingTtrpcClient::call(std::string_view service, std::string_view m
 
 RpcResult BlockingTtrpcClient::exchange(std::uint32_t stream_id, const std::string& frame,
                                         Clock::time_point deadline, bool has_deadline) {
-  const RpcResult timed_out =
-      RpcResult::failure(StatusCode::kDeadlineExceeded, "context deadline exceeded");
+  const RpcResult timed_out = deadline_exceeded();
   std::size_t written = 0;
   while (written < frame.size()) {
     ssize_t n = ::send(fd_.get(), frame.data() + written, frame.size() - written, MSG_NOSIGNAL);

@@ -28,8 +28,8 @@ class BlockingTtrpcClient {
   using Clock = std::chrono::steady_clock;
   // Waits for `events` on the socket until `deadline` (none when timeout is 0); false on timeout.
   bool wait(short events, Clock::time_point deadline, bool has_deadline);
-  RpcResult exchange(std::uint32_t stream_id, const std::string& frame,
-                     Clock::time_point deadline, bool has_deadline);
+  RpcResult exchange(std::uint32_t stream_id, const std::string& frame, Clock::time_point deadline,
+                     bool has_deadline);
   RpcResult disconnect(const std::string& reason);
 
   std::string socket_path_;

@@ -23,10 +23,9 @@ std::shared_ptr<Channel> Channel::open(EventLoop& loop, UniqueFd fd, FrameHandle
   std::shared_ptr<Channel> channel(
       new Channel(loop, std::move(fd), std::move(on_frame), std::move(on_close)));
   // The loop holds the channel weakly: its owner decides how long it lives.
-  loop.add(channel->fd_.get(), EPOLLIN,
-           [weak = channel->weak_from_this()](std::uint32_t events) {
-             if (auto self = weak.lock()) self->on_events(events);
-           });
+  loop.add(channel->fd_.get(), EPOLLIN, [weak = channel->weak_from_this()](std::uint32_t events) {
+    if (auto self = weak.lock()) self->on_events(events);
+  });
   return channel;
 }
 
@@ -36,7 +35,9 @@ Channel::Channel(EventLoop& loop, UniqueFd fd, FrameHandler on_frame, CloseHandl
       on_frame_(std::move(on_frame)),
       on_close_(std::move(on_close)) {}
 
-Channel::~Channel() { close(); }
+Channel::~Channel() {
+  close();
+}
 
 void Channel::close() {
   close_pending_ = false;

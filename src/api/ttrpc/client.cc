@@ -25,8 +25,8 @@ void TtrpcClient::call(std::string_view service, std::string_view method, std::s
       return;
     }
   }
-  connection_->start(Request{std::string(service), std::string(method), std::move(payload),
-                             timeout, std::move(metadata)},
+  connection_->start(Request{std::string(service), std::string(method), std::move(payload), timeout,
+                             std::move(metadata)},
                      std::move(done));
 }
 

@@ -1,8 +1,6 @@
 #include "api/ttrpc/client_connection.h"
 
-#include <algorithm>
-#include <chrono>
-
+#include "api/ttrpc/deadline.h"
 #include "api/ttrpc/unix_socket.h"
 #include "base/error.h"
 
@@ -12,8 +10,7 @@ std::shared_ptr<ClientConnection> ClientConnection::connect(EventLoop& loop,
                                                             const std::string& path,
                                                             std::weak_ptr<int> client_alive) {
   UniqueFd fd = connect_unix(path, /*nonblocking=*/true);
-  std::shared_ptr<ClientConnection> connection(
-      new ClientConnection(loop, std::move(client_alive)));
+  std::shared_ptr<ClientConnection> connection(new ClientConnection(loop, std::move(client_alive)));
   ClientConnection* raw = connection.get();
   // The channel is owned by the connection, so its handlers can hold a plain pointer.
   connection->channel_ = Channel::open(
@@ -32,17 +29,11 @@ ClientConnection::~ClientConnection() {
 void ClientConnection::start(Request request, TtrpcClient::Done done) {
   std::uint32_t stream_id = next_stream_id_;
   next_stream_id_ += 2;
-  EventLoop::TimerId timer = 0;
-  if (request.timeout.count() > 0) {
-    auto delay = std::chrono::ceil<std::chrono::milliseconds>(request.timeout);
-    timer = loop_.add_timer(delay, [weak = weak_from_this(), stream_id] {
-      // complete() cancels this timer again, which is a no-op once it has fired.
-      if (auto self = weak.lock()) {
-        self->complete(stream_id, RpcResult::failure(StatusCode::kDeadlineExceeded,
-                                                     "context deadline exceeded"));
-      }
-    });
-  }
+  // complete() cancels the timer again, which is a no-op once it has fired.
+  EventLoop::TimerId timer =
+      start_deadline_timer(loop_, request.timeout, [weak = weak_from_this(), stream_id] {
+        if (auto self = weak.lock()) self->complete(stream_id, deadline_exceeded());
+      });
   // Registered before sending: the send may break the channel, whose posted close then
   // completes this call too.
   pending_.emplace(stream_id, Pending{std::move(done), timer});

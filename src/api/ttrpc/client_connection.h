@@ -48,7 +48,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   EventLoop& loop_;
   std::weak_ptr<int> client_alive_;
   std::shared_ptr<Channel> channel_;
-  std::uint32_t next_stream_id_ = 1;  // ttrpc clients use odd ids, from 1, never reused
+  std::uint32_t next_stream_id_ = 1;          // ttrpc clients use odd ids, from 1, never reused
   std::map<std::uint32_t, Pending> pending_;  // ordered: a break completes the oldest first
 };
 

@@ -16,8 +16,8 @@ void put_u32(unsigned char* out, std::uint32_t value) {
 }
 
 std::uint32_t get_u32(const unsigned char* in) {
-  return (std::uint32_t{in[0]} << 24) | (std::uint32_t{in[1]} << 16) |
-         (std::uint32_t{in[2]} << 8) | std::uint32_t{in[3]};
+  return (std::uint32_t{in[0]} << 24) | (std::uint32_t{in[1]} << 16) | (std::uint32_t{in[2]} << 8) |
+         std::uint32_t{in[3]};
 }
 
 }  // namespace

@@ -21,8 +21,11 @@ std::string encode_request(const Request& request) {
 std::optional<Request> decode_request(std::string_view body) {
   ::ttrpc::Request message;
   if (!message.ParseFromArray(body.data(), static_cast<int>(body.size()))) return std::nullopt;
-  Request request{message.service(), message.method(), message.payload(),
-                  std::chrono::nanoseconds(message.timeout_nano()), {}};
+  Request request{message.service(),
+                  message.method(),
+                  message.payload(),
+                  std::chrono::nanoseconds(message.timeout_nano()),
+                  {}};
   for (const ::ttrpc::KeyValue& entry : message.metadata()) {
     request.metadata.emplace_back(entry.key(), entry.value());
   }

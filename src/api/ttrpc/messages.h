@@ -15,9 +15,9 @@
 namespace cradle::ttrpc {
 
 struct Request {
-  std::string service;  // "containerd.task.v2.Task"
-  std::string method;   // "Create": the bare name
-  std::string payload;  // the marshalled request message
+  std::string service;                  // "containerd.task.v2.Task"
+  std::string method;                   // "Create": the bare name
+  std::string payload;                  // the marshalled request message
   std::chrono::nanoseconds timeout{0};  // time left to the caller's deadline; 0 = none
   Metadata metadata;
 };

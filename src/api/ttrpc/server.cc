@@ -35,7 +35,9 @@ TtrpcCall::~TtrpcCall() {
   }
 }
 
-void TtrpcCall::reply(std::string payload) { answer(RpcResult::success(std::move(payload))); }
+void TtrpcCall::reply(std::string payload) {
+  answer(RpcResult::success(std::move(payload)));
+}
 
 void TtrpcCall::fail(StatusCode code, std::string message) {
   answer(RpcResult::failure(code, std::move(message)));
@@ -77,13 +79,11 @@ void TtrpcServer::accept_ready() {
       continue;
     }
     switch (errno) {
-      case EAGAIN:
-        return;
+      case EAGAIN: return;
       case EINTR:
       case ECONNABORTED:
       case EPROTO:
-      case EPERM:
-        continue;  // that one connection failed; others may wait
+      case EPERM: continue;  // that one connection failed; others may wait
       case EMFILE:
       case ENFILE:
       case ENOBUFS:
@@ -91,8 +91,7 @@ void TtrpcServer::accept_ready() {
         // The pending connection stays in the backlog, so epoll would wake us at once again.
         pause_accepting();
         return;
-      default:
-        throw_errno("accept4");
+      default: throw_errno("accept4");
     }
   }
 }

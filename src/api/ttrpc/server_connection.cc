@@ -1,8 +1,6 @@
 #include "api/ttrpc/server_connection.h"
 
-#include <algorithm>
-#include <chrono>
-
+#include "api/ttrpc/deadline.h"
 #include "base/error.h"
 
 namespace cradle::ttrpc::detail {
@@ -29,8 +27,8 @@ void ServerConnection::on_frame(Frame frame) {
   // The checks and their order are ttrpc v1.1.1's: size, type, the Request itself, stream id.
   std::uint32_t stream_id = frame.header.stream_id;
   if (frame.oversize) {
-    send(stream_id, RpcResult::failure(StatusCode::kResourceExhausted,
-                                       oversize_message(frame.header.length)));
+    send(stream_id,
+         RpcResult::failure(StatusCode::kResourceExhausted, oversize_message(frame.header.length)));
     return;
   }
   // Other types (ttrpc >= 1.2 streaming data) are ignored, for compatibility.
@@ -65,19 +63,12 @@ void ServerConnection::start_call(std::uint32_t stream_id, Request request) {
   // A handler may drop the server, and with it this connection; stay alive until it returns.
   auto self = shared_from_this();
   std::optional<EventLoop::Clock::time_point> deadline;
-  EventLoop::TimerId timer = 0;
-  if (request.timeout.count() != 0) {
-    deadline = EventLoop::Clock::now() + request.timeout;
-    auto delay = std::max(std::chrono::ceil<std::chrono::milliseconds>(request.timeout),
-                          std::chrono::milliseconds(0));
-    timer = loop_.add_timer(delay, [weak = weak_from_this(), stream_id] {
-      // finish() cancels this timer again, which is a no-op once it has fired.
-      if (auto connection = weak.lock()) {
-        connection->finish(stream_id, RpcResult::failure(StatusCode::kDeadlineExceeded,
-                                                         "context deadline exceeded"));
-      }
-    });
-  }
+  if (request.timeout.count() != 0) deadline = EventLoop::Clock::now() + request.timeout;
+  // finish() cancels the timer again, which is a no-op once it has fired.
+  EventLoop::TimerId timer =
+      start_deadline_timer(loop_, request.timeout, [weak = weak_from_this(), stream_id] {
+        if (auto connection = weak.lock()) connection->finish(stream_id, deadline_exceeded());
+      });
   in_flight_.emplace(stream_id, timer);
   std::shared_ptr<TtrpcCall> call(
       new TtrpcCall(weak_from_this(), stream_id, std::move(request), deadline));
@@ -99,8 +90,7 @@ void ServerConnection::send(std::uint32_t stream_id, const RpcResult& result) {
     frame = response_frame(stream_id, result);
   } catch (const Error& error) {
     // A reply over the size limit: its client would refuse it, so tell it why instead.
-    frame = response_frame(stream_id,
-                           RpcResult::failure(grpc_code(error.code()), error.what()));
+    frame = response_frame(stream_id, RpcResult::failure(grpc_code(error.code()), error.what()));
   }
   channel_->send(std::move(frame));
 }

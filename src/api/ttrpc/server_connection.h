@@ -18,8 +18,7 @@ inline constexpr std::size_t kMaxCallsInFlight = 1024;
 
 class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
  public:
-  static std::shared_ptr<ServerConnection> start(TtrpcServer& server, EventLoop& loop,
-                                                 UniqueFd fd);
+  static std::shared_ptr<ServerConnection> start(TtrpcServer& server, EventLoop& loop, UniqueFd fd);
   ~ServerConnection();
   ServerConnection(const ServerConnection&) = delete;
   ServerConnection& operator=(const ServerConnection&) = delete;

@@ -49,7 +49,9 @@ struct RpcResult {
   std::string payload;
 
   bool ok() const { return code == StatusCode::kOk; }
-  static RpcResult success(std::string payload) { return {StatusCode::kOk, {}, std::move(payload)}; }
+  static RpcResult success(std::string payload) {
+    return {StatusCode::kOk, {}, std::move(payload)};
+  }
   static RpcResult failure(StatusCode code, std::string message) {
     return {code, std::move(message), {}};
   }
