@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include "base/error.h"
+#include "base/phase_trace.h"
 #include "cgroups/cgroup_path.h"
 #include "cgroups/cgroup_root.h"
 #include "cgroups/resources_v2.h"
@@ -36,6 +37,7 @@ std::unique_ptr<Container> Container::create(Spec spec, const ContainerConfig& c
   for (int fd = 0; fd <= 2; ++fd)
     c->plan_.process.stdio[fd] = config.stdio[fd];
 
+  trace_mark("plan_built");
   c->cgroup_.emplace(
       cgroups::Cgroup::create(root, cgroup_path, cgroups::controllers_needed(resources)));
   // apply() also attaches the device filter: the init is cloned into a cgroup that has it.

@@ -119,7 +119,6 @@ Spec parse_spec_text(std::string_view config_json) {
   return parse_spec(parse_json(config_json, "config.json"));
 }
 
-
 Process parse_process_text(std::string_view process_json) {
   nlohmann::json value = parse_json(process_json, "process");
   return spec_parser::parse_process(JsonField::section(value, "process"));

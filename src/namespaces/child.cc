@@ -268,7 +268,9 @@ int build_container(const StartPlan& plan, const ChildHandoff& handoff) {
     handoff.check(
         UniqueFd(open_in_root(root.get(), plan.process.cwd.c_str(), CreateAs::kDirectory)).get(),
         Stage::kCwd);
+    handoff.mark_phase(2);
     pivot_into(root.get(), handoff);
+    handoff.mark_phase(3);
   }
   int master = plan.process.terminal ? open_terminal(plan.process, handoff, true) : -1;
   write_sysctls(plan, handoff);
@@ -294,8 +296,10 @@ int build_container(const StartPlan& plan, const ChildHandoff& handoff) {
 
 [[noreturn]] void run_init_child(const StartPlan& plan, int handoff_fd) {
   ChildHandoff handoff(handoff_fd);
+  handoff.mark_phase(0);
   begin_child(plan.process, handoff);
   setup_namespaces(plan, handoff);
+  handoff.mark_phase(1);
   int pty_master = build_container(plan, handoff);
   exec_process(plan.process, handoff, pty_master);
 }

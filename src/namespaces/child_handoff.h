@@ -3,6 +3,7 @@
 #pragma once
 
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,7 +19,7 @@ class ChildHandoff {
   explicit ChildHandoff(int fd) : fd_(fd) {}
 
   [[noreturn]] void fail(Stage stage, std::uint32_t index = 0, int err = errno) const {
-    HandoffMessage msg{HandoffType::kFailed, stage, index, err};
+    HandoffMessage msg{HandoffType::kFailed, stage, index, err, {}};
     ::send(fd_, &msg, sizeof msg, MSG_NOSIGNAL);
     ::_exit(1);
   }
@@ -29,7 +30,9 @@ class ChildHandoff {
 
   // Sends a message, with fd_to_pass (if >= 0) attached as SCM_RIGHTS.
   void send(HandoffType type, int fd_to_pass = -1) const {
-    HandoffMessage msg{type, Stage::kHandoff, 0, 0};
+    HandoffMessage msg{type, Stage::kHandoff, 0, 0, {}};
+    for (int i = 0; i < 4; ++i)
+      msg.phase_ns[i] = phase_ns[i];
     iovec iov{&msg, sizeof msg};
     msghdr hdr{};
     hdr.msg_iov = &iov;
@@ -63,6 +66,14 @@ class ChildHandoff {
   }
 
   int fd() const { return fd_; }
+
+  // Filled by the child as it goes, sent along with kReady.
+  mutable std::int64_t phase_ns[4] = {0, 0, 0, 0};
+  void mark_phase(int phase) const {
+    timespec t{};
+    ::clock_gettime(CLOCK_MONOTONIC, &t);
+    phase_ns[phase] = t.tv_sec * 1'000'000'000LL + t.tv_nsec;
+  }
 
  private:
   int fd_;

@@ -10,6 +10,7 @@
 
 #include "base/error.h"
 #include "base/file_io.h"
+#include "base/phase_trace.h"
 #include "namespaces/child.h"
 #include "namespaces/failure_message.h"
 #include "namespaces/handoff_channel.h"
@@ -65,6 +66,7 @@ ContainerProcess ContainerProcess::create_init(const StartPlan& plan, int cgroup
     cloned = clone_into(plan.clone_flags, cgroup_fd, parent_end.get(),
                         [&plan, child_fd] { run_init_child(plan, child_fd); });
   }
+  trace_mark("clone3");
   ContainerProcess process(cloned.first, std::move(cloned.second), std::move(parent_end),
                            [&plan](const HandoffMessage& m) { return describe_failure(plan, m); });
   child_end.reset();
@@ -148,7 +150,14 @@ void ContainerProcess::run_handoff(const std::function<void()>& write_id_maps) {
         write_id_maps();
         send_handoff(handoff_.get(), HandoffType::kIdMapsWritten);
         break;
-      case HandoffType::kReady: pty_master_ = std::move(passed); return;
+      case HandoffType::kReady:
+        pty_master_ = std::move(passed);
+        trace_mark_at("child_started", msg.phase_ns[0]);
+        trace_mark_at("child_namespaces", msg.phase_ns[1]);
+        trace_mark_at("child_mounts", msg.phase_ns[2]);
+        trace_mark_at("child_pivot_root", msg.phase_ns[3]);
+        trace_mark("ready");
+        return;
       case HandoffType::kFailed: throw_failure(msg);
       default:
         throw Error(ErrorCode::kInternal, "unexpected handoff message from a container process");
@@ -157,10 +166,12 @@ void ContainerProcess::run_handoff(const std::function<void()>& write_id_maps) {
 }
 
 void ContainerProcess::start() {
+  trace_mark("go");
   send_handoff(handoff_.get(), HandoffType::kGo);
   HandoffMessage msg;
   if (!receive_handoff(handoff_.get(), msg, nullptr)) {
     handoff_.reset();  // EOF: the close-on-exec end closed, the exec happened
+    trace_mark("exec");
     return;
   }
   if (msg.type == HandoffType::kFailed) throw_failure(msg);

@@ -17,7 +17,7 @@ std::pair<UniqueFd, UniqueFd> make_handoff_channel() {
 }
 
 void send_handoff(int fd, HandoffType type) {
-  HandoffMessage msg{type, Stage::kHandoff, 0, 0};
+  HandoffMessage msg{type, Stage::kHandoff, 0, 0, {}};
   for (;;) {
     ssize_t n = ::send(fd, &msg, sizeof msg, MSG_NOSIGNAL);
     if (n == sizeof msg) return;

@@ -11,10 +11,11 @@
 #include "base/event_loop.h"
 #include "base/unique_fd.h"
 #include "shim/byte_ring.h"
+#include "shim/pump.h"
 
 namespace cradle::shim {
 
-class BytePump {
+class BytePump : public Pump {
  public:
   // What happens when the sink does not take bytes as fast as the source gives them and the
   // buffer fills.
@@ -33,18 +34,18 @@ class BytePump {
   // thing the pump does, so it may destroy the pump.
   BytePump(EventLoop& loop, UniqueFd source, UniqueFd sink, WhenFull when_full,
            std::size_t buffer_bytes, std::function<void()> finished);
-  ~BytePump();
+  ~BytePump() override;
   BytePump(const BytePump&) = delete;
   BytePump& operator=(const BytePump&) = delete;
 
   // Takes what the source holds now (at most one buffer's worth, so a writer that never stops
   // cannot keep the loop here), then closes it and goes on as at end of file. May run
   // `finished`, as its last step.
-  void end_source();
+  void end_source() override;
 
   bool finished() const { return finished_; }
   // Bytes lost: pushed out of a full kDropOldest buffer, or refused by a failing sink.
-  std::uint64_t dropped() const { return dropped_; }
+  std::uint64_t dropped() const override { return dropped_; }
 
  private:
   // How much one read may take: with kStopReading, no more than the buffer has room for.

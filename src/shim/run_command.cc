@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "base/error.h"
+#include "base/phase_trace.h"
 #include "core/container.h"
 #include "core/spec_parser.h"
 #include "shim/raw_terminal.h"
@@ -103,6 +104,7 @@ int run_container(const RunOptions& options) {
   config.id = options.id.empty() ? base_name(config.bundle_dir) : options.id;
   config.kill_on_parent_death = true;
   Spec spec = load_spec(config.bundle_dir);
+  trace_mark("spec_loaded");
 
   // Blocked before the container exists, so a Ctrl-C during the start is not lost.
   SignalForwarding signals({SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH});
@@ -118,7 +120,9 @@ int run_container(const RunOptions& options) {
   }
   container->start();
   ns::ExitStatus status = relay_until_exit(*container, signals, pty_master.get());
+  trace_mark("exited");
   container->destroy();
+  trace_mark("cleaned_up");
   return status.shell_status();
 }
 

@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "shim/byte_pump.h"
+#include "shim/cri_log.h"
 #include "shim/logger_process.h"
 #include "shim/stdio_open.h"
 
@@ -55,6 +56,7 @@ void StdioRelay::set_up_stdin(const StdioTarget& target) {
     case StdioTarget::Kind::kFifo: break;
     case StdioTarget::Kind::kFile:
     case StdioTarget::Kind::kBinary:
+    case StdioTarget::Kind::kCriLog:
       throw_invalid("stdin: " + target.path + " must be given as a FIFO path or \"\"");
   }
   FifoEnds fifo = open_input_fifo(target.path);
@@ -88,6 +90,15 @@ void StdioRelay::set_up_output(int n, const StdioTarget& target) {
     case StdioTarget::Kind::kNull: process_ends_[n] = open_dev_null(O_WRONLY); return;
     // The process writes into the logger's pipe itself: nothing to copy.
     case StdioTarget::Kind::kBinary: process_ends_[n] = logger_->take_writer(n); return;
+    case StdioTarget::Kind::kCriLog: {
+      Pipe pipe = make_pipe();
+      set_nonblocking(pipe.read.get());
+      process_ends_[n] = std::move(pipe.write);
+      ++outputs_running_;
+      open_cri_log(target.path);
+      start_cri_log_pump(n, std::move(pipe.read));
+      return;
+    }
     case StdioTarget::Kind::kFifo:
     case StdioTarget::Kind::kFile: break;
   }
@@ -99,8 +110,20 @@ void StdioRelay::set_up_output(int n, const StdioTarget& target) {
   start_output_pump(n, std::move(pipe.read), std::move(sink));
 }
 
+void StdioRelay::open_cri_log(const std::string& path) {
+  if (!cri_log_) cri_log_ = std::make_shared<CriLogWriter>(open_log_file(path, "crilog"));
+}
+
+void StdioRelay::start_cri_log_pump(int n, UniqueFd source) {
+  pumps_[n] = std::make_unique<CriLogPump>(loop_, std::move(source), cri_log_, kStreamNames[n],
+                                           [this, n] { output_finished(n); });
+}
+
 UniqueFd StdioRelay::open_output_sink(int n, const StdioTarget& target) {
   switch (target.kind) {
+    case StdioTarget::Kind::kCriLog:
+      open_cri_log(target.path);
+      return UniqueFd();  // the pty's output goes to the log through a CriLogPump
     case StdioTarget::Kind::kNull: return open_dev_null(O_WRONLY);
     case StdioTarget::Kind::kFile: return open_log_file(target.path, kStreamNames[n]);
     case StdioTarget::Kind::kFifo: {
@@ -151,7 +174,11 @@ void StdioRelay::attach_pty(UniqueFd master) {
   UniqueFd output_copy = duplicate_fd(master.get());
   UniqueFd input_copy = pending_stdin_ ? duplicate_fd(master.get()) : UniqueFd();
   pty_master_ = std::move(master);
-  start_output_pump(1, std::move(output_copy), std::move(pending_terminal_sink_));
+  if (pending_terminal_sink_) {
+    start_output_pump(1, std::move(output_copy), std::move(pending_terminal_sink_));
+  } else {
+    start_cri_log_pump(1, std::move(output_copy));
+  }
   if (pending_stdin_) start_stdin_pump(std::move(pending_stdin_), std::move(input_copy));
 }
 

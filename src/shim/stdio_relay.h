@@ -35,7 +35,8 @@ struct StdioConfig {
   // As containerd sends them (reference §5.1): "" = /dev/null; a path with no scheme = a FIFO (any
   // other existing file is appended to); "file:///abs" = append to that file, created 0644;
   // "binary:///abs/logger?k=v&k2=v2" = a logger process (stdout/stderr only; both may name it,
-  // then they must name the same one).
+  // then they must name the same one); "crilog:///abs" = lines in the CRI log format
+  // ("<RFC3339Nano time> <stream> <F|P> <line>"), which cradled reads for `logs` and `attach`.
   std::string stdin_path, stdout_path, stderr_path;
   // The process gets a pty rather than pipes; stderr_path is then ignored (the pty merges the
   // streams; containerd sends "").
@@ -44,7 +45,8 @@ struct StdioConfig {
   std::string container_id, ns;
 };
 
-class BytePump;
+class Pump;
+class CriLogWriter;
 class LoggerProcess;
 
 // Per output stream: how much the relay buffers while the FIFO is full (a FIFO holds 64 KiB more).
@@ -120,6 +122,8 @@ class StdioRelay {
   UniqueFd open_output_sink(int n, const StdioTarget& target);
   void start_logger(const StdioConfig& config, const StdioTarget& out, const StdioTarget& err);
   void start_output_pump(int n, UniqueFd source, UniqueFd sink);
+  void start_cri_log_pump(int n, UniqueFd source);
+  void open_cri_log(const std::string& path);
   void start_stdin_pump(UniqueFd source, UniqueFd sink);
   void output_finished(int n);
   void wait_for_fifo_reader(int n, int last_level, std::chrono::milliseconds stalled);
@@ -138,7 +142,9 @@ class StdioRelay {
   UniqueFd pty_master_;
   std::unique_ptr<LoggerProcess> logger_;
   // Indexed by stream: [0] FIFO -> process stdin (or pty), [1] stdout (or pty) -> FIFO, [2] stderr.
-  std::unique_ptr<BytePump> pumps_[3];
+  std::unique_ptr<Pump> pumps_[3];
+  // crilog:// : the one log file stdout and stderr share.
+  std::shared_ptr<CriLogWriter> cri_log_;
   int outputs_running_ = 0;
   std::function<void()> output_done_;
   std::optional<EventLoop::TimerId> output_done_timer_;

@@ -82,9 +82,11 @@ StdioTarget parse_stdio_target(std::string_view value, std::string_view stream) 
     target.kind = StdioTarget::Kind::kFile;
   } else if (scheme == "binary") {
     target.kind = StdioTarget::Kind::kBinary;
+  } else if (scheme == "crilog") {
+    target.kind = StdioTarget::Kind::kCriLog;
   } else {
     throw_invalid(std::string(stream) + ": unsupported stdio scheme \"" + std::string(scheme) +
-                  "\" (want a FIFO path, file:// or binary://)");
+                  "\" (want a FIFO path, file://, binary:// or crilog://)");
   }
   std::string_view rest = value.substr(sep + 3);
   std::string_view query;

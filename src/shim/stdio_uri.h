@@ -10,7 +10,7 @@
 namespace cradle::shim {
 
 struct StdioTarget {
-  enum class Kind { kNull, kFifo, kFile, kBinary };
+  enum class Kind { kNull, kFifo, kFile, kBinary, kCriLog };
   Kind kind = Kind::kNull;
   std::string path;               // the FIFO, the file or the logger binary; percent-decoded
   std::vector<std::string> args;  // kBinary: the logger's arguments after its path

@@ -7,6 +7,7 @@
 
 #include "base/error.h"
 #include "base/file_io.h"
+#include "base/phase_trace.h"
 #include "base/scope_guard.h"
 #include "cgroups/resources_v2.h"
 #include "cgroups/stats.h"
@@ -131,6 +132,7 @@ int TaskService::pidfd_of(TaskRecord& task, ProcessRecord& process) {
 }
 
 void TaskService::create(const CallPtr& call) {
+  trace_mark("shim_create");
   auto request = parse_request<task::CreateTaskRequest>(*call);
   validate_container_id(request.id());
   if (tasks_.contains(request.id())) {
@@ -196,8 +198,8 @@ void TaskService::create(const CallPtr& call) {
 
 void TaskService::watch_oom(TaskRecord& t) {
   try {
-    t.oom = std::make_unique<cgroups::OomWatcher>(
-        t.container->watch_oom([this](const std::string& id) {
+    t.oom =
+        std::make_unique<cgroups::OomWatcher>(t.container->watch_oom([this](const std::string& id) {
           events::TaskOOM event;
           event.set_container_id(id);
           events_.publish("/tasks/oom", event);
@@ -214,6 +216,7 @@ void TaskService::watch_oom(TaskRecord& t) {
 }
 
 void TaskService::start(const CallPtr& call) {
+  trace_mark("shim_start");
   auto request = parse_request<task::StartRequest>(*call);
   TaskRecord& t = task(request.id());
   ProcessRecord& p = process(t, request.exec_id());

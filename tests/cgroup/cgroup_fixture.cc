@@ -9,7 +9,6 @@
 
 #include <cstring>
 #include <filesystem>
-#include <sstream>
 
 #include "base/error.h"
 #include "base/file_io.h"
@@ -49,14 +48,6 @@ std::string trimmed(std::string text) {
   while (!text.empty() && text.back() == '\n')
     text.pop_back();
   return text;
-}
-
-char process_state(pid_t pid) {
-  std::istringstream status(read_file("/proc/" + std::to_string(pid) + "/status"));
-  for (std::string line; std::getline(status, line);) {
-    if (line.starts_with("State:")) return line[line.find_first_not_of(" \t", 6)];
-  }
-  return '?';
 }
 
 std::set<std::string> subtree_control_of(const std::string& dir) {

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "cgroups/cgroup_root.h"
+#include "support/process_state.h"
 
 namespace cradle::cgroups {
 
@@ -18,8 +19,7 @@ inline constexpr const char* kTestParent = "cradle-test";
 
 bool exists(const std::string& path);
 std::string trimmed(std::string text);
-// The first letter of the "State:" line of /proc/PID/status: R, S, D, Z, ...
-char process_state(pid_t pid);
+using testing::process_state;
 std::set<std::string> subtree_control_of(const std::string& dir);
 
 enum class Behaviour { kSleep, kSpin };

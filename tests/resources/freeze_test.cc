@@ -5,36 +5,17 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <sstream>
-
-#include "base/error.h"
-#include "base/file_io.h"
 #include "cgroups/cgroup_events.h"
 #include "resource_test.h"
+#include "support/process_state.h"
 
 namespace cradle::testing {
 namespace {
 
 using ::testing::Each;
-using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
 constexpr int kSleepers = 20;
-
-// The first letter of the "State:" line of /proc/PID/status, or '-' if the process is gone.
-char process_state(pid_t pid) {
-  std::string status;
-  try {
-    status = read_file("/proc/" + std::to_string(pid) + "/status");
-  } catch (const Error&) {
-    return '-';
-  }
-  std::istringstream lines(status);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.starts_with("State:")) return line[line.find_first_not_of(" \t", 6)];
-  }
-  return '?';
-}
 
 class Freeze : public ResourceTest {};
 

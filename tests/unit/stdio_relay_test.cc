@@ -266,7 +266,7 @@ TEST_F(StdioRelayTest, RefusesWhatItCannotRelayWithASentence) {
       create("", "syslog:///x"),
       Throws<Error>(IsError(ErrorCode::kInvalidArgument,
                             "stdout: unsupported stdio scheme \"syslog\" (want a FIFO path, "
-                            "file:// or binary://)")));
+                            "file://, binary:// or crilog://)")));
   EXPECT_THAT(create("file:///tmp/in", ""),
               Throws<Error>(IsError(ErrorCode::kInvalidArgument,
                                     "stdin: /tmp/in must be given as a FIFO path or \"\"")));

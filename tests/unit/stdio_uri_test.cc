@@ -48,7 +48,7 @@ TEST(ParseStdioTarget, BadUrisAreSentences) {
   EXPECT_THAT([] { parse_stdio_target("syslog:///x", "stderr"); },
               Throws<Error>(IsError(ErrorCode::kInvalidArgument,
                                     "stderr: unsupported stdio scheme \"syslog\" (want a FIFO "
-                                    "path, file:// or binary://)")));
+                                    "path, file://, binary:// or crilog://)")));
   EXPECT_THAT([] { parse_stdio_target("binary://logger", "stdout"); },
               Throws<Error>(IsError(ErrorCode::kInvalidArgument,
                                     "stdout: binary://logger has no absolute path")));

@@ -23,7 +23,7 @@ ClientConnection::~ClientConnection() {
   for (const auto& [stream_id, pending] : pending_) {
     if (pending.timer != 0) loop_.cancel_timer(pending.timer);
   }
-  channel_->close();
+  if (channel_) channel_->close();  // null when Channel::open threw
 }
 
 void ClientConnection::start(Request request, TtrpcClient::Done done) {

@@ -114,8 +114,12 @@ void TtrpcServer::accept_one(UniqueFd fd) {
     return;
   }
   if (connections_.size() >= kMaxConnections) return;
-  auto connection = detail::ServerConnection::start(*this, loop_, std::move(fd));
-  connections_.emplace(connection.get(), std::move(connection));
+  try {
+    auto connection = detail::ServerConnection::start(*this, loop_, std::move(fd));
+    connections_.emplace(connection.get(), std::move(connection));
+  } catch (const Error&) {
+    // This connection could not be set up (epoll full, out of memory); the server goes on.
+  }
 }
 
 void TtrpcServer::connection_closed(detail::ServerConnection* connection) {

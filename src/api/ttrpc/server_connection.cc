@@ -20,7 +20,7 @@ ServerConnection::~ServerConnection() {
   for (const auto& [stream_id, timer] : in_flight_) {
     if (timer != 0) loop_.cancel_timer(timer);
   }
-  channel_->close();
+  if (channel_) channel_->close();  // null when Channel::open threw
 }
 
 void ServerConnection::on_frame(Frame frame) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/phase_trace.h"
 #include "shim/delete_command.h"
 #include "shim/run_command.h"
 #include "shim/shim_daemon.h"
@@ -86,6 +87,7 @@ int shim_v2(const std::vector<std::string>& args) {
 }
 
 int main(int argc, char** argv) {
+  cradle::trace_mark("shim_main");
   if (argc < 2) {
     usage(stderr);
     return 2;

@@ -1,0 +1,177 @@
+// Tasks.Attach and Tasks.Logs: a process's output comes from its CRI log (written by its shim,
+// so nothing is lost while no client is attached), its input goes to its stdin FIFO.
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "api/daemon/convert.h"
+#include "api/daemon/daemon_services.h"
+#include "api/daemon/grpc_util.h"
+#include "core/cri_log_reader.h"
+
+namespace cradle::api {
+namespace {
+
+constexpr int kLogPollMs = 200;
+
+// The exit of a process, filled by a thread blocked in Wait. Shared, since a client that leaves
+// early does not end that wait.
+struct PendingExit {
+  std::mutex mutex;
+  std::optional<ExitInfo> exit;
+  std::optional<Error> error;
+};
+
+std::shared_ptr<PendingExit> wait_in_background(TaskService& tasks, const std::string& ns,
+                                                const std::string& id, const std::string& exec_id) {
+  auto pending = std::make_shared<PendingExit>();
+  std::thread([&tasks, pending, ns, id, exec_id] {
+    try {
+      ExitInfo exit = tasks.wait(ns, id, exec_id);
+      std::lock_guard lock(pending->mutex);
+      pending->exit = exit;
+    } catch (const Error& e) {
+      std::lock_guard lock(pending->mutex);
+      pending->error = e;
+    }
+  }).detach();
+  return pending;
+}
+
+template <typename Message>
+void fill(const LogEntry& entry, Message& out) {
+  if (entry.stream == "stderr") {
+    out.set_stderr(entry.data);
+  } else {
+    out.set_stdout(entry.data);
+  }
+}
+
+void write_all(int fd, const std::string& data) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return;  // the process closed its stdin: what is left has nowhere to go
+    }
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+}  // namespace
+
+grpc::Status TasksService::Attach(
+    grpc::ServerContext* ctx, grpc::ServerReaderWriter<v1::AttachOutput, v1::AttachInput>* stream) {
+  return serve([&] {
+    std::string ns = namespace_of(*ctx, d_.config.default_namespace);
+    v1::AttachInput first;
+    if (!stream->Read(&first)) throw_invalid("attach: the first message must name the process");
+    std::string exec_id = first.ref().exec_id();
+    std::string id = d_.containers.get(ns, first.ref().container_id()).id;
+    CriLogReader log(d_.tasks.log_path(ns, id, exec_id));
+    log.skip_to_end();
+    auto pending = wait_in_background(d_.tasks, ns, id, exec_id);
+
+    // Input on a thread of its own: stream->Read blocks.
+    std::shared_ptr<UniqueFd> stdin_fd =
+        std::make_shared<UniqueFd>(d_.tasks.open_stdin(ns, id, exec_id));
+    // The client starts the process only after this: output from then on is in the log past
+    // the point the reader starts at, so none is lost to the race between Attach and Start.
+    stream->SendInitialMetadata();
+    std::atomic<bool> input_done{false};
+    std::thread input([&, stdin_fd] {
+      v1::AttachInput in = first;
+      do {
+        try {
+          if (!in.stdin().empty() && *stdin_fd) write_all(stdin_fd->get(), in.stdin());
+          if (in.width() != 0 && in.height() != 0) {
+            d_.tasks.resize(ns, id, exec_id, in.width(), in.height());
+          }
+          if (in.close_stdin()) {
+            stdin_fd->reset();
+            d_.tasks.close_stdin(ns, id, exec_id);
+          }
+        } catch (const Error&) {
+          // The process is gone: its output and exit still reach the client below.
+        }
+      } while (stream->Read(&in));
+      input_done = true;
+    });
+
+    std::optional<ExitInfo> exit;
+    while (!ctx->IsCancelled()) {
+      for (const LogEntry& entry : log.read_available()) {
+        v1::AttachOutput out;
+        fill(entry, out);
+        stream->Write(out);
+      }
+      if (exit) break;  // its last output went out above
+      {
+        std::lock_guard lock(pending->mutex);
+        if (pending->error) {
+          ctx->TryCancel();
+          input.join();
+          throw *pending->error;
+        }
+        exit = pending->exit;
+      }
+      if (!exit) log.wait_for_more(kLogPollMs);
+    }
+    if (exit) {
+      v1::AttachOutput last;
+      last.mutable_exit()->set_exit_status(exit->status);
+      set_time(last.mutable_exit()->mutable_exited_at(), exit->exited_at_ns);
+      stream->Write(last);
+    }
+    // The client ends its input when it has the exit; one that does not is cut off.
+    for (int i = 0; i < 20 && !input_done; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (!input_done) ctx->TryCancel();
+    input.join();
+    if (exit && !exec_id.empty()) {
+      try {
+        d_.tasks.remove(ns, id, exec_id);  // an exec is done once its client has its exit
+      } catch (const Error&) {
+      }
+    }
+  });
+}
+
+grpc::Status TasksService::Logs(grpc::ServerContext* ctx, const v1::LogsRequest* req,
+                                grpc::ServerWriter<v1::LogEntry>* writer) {
+  return serve([&] {
+    std::string ns = namespace_of(*ctx, d_.config.default_namespace);
+    std::string id = d_.containers.get(ns, req->container_id()).id;
+    CriLogReader log(d_.tasks.log_path(ns, id, ""));
+    log.start_at_tail(req->tail());
+    auto running = [&] {
+      try {
+        ShimStatus s = d_.tasks.get(ns, id, "").status;
+        return s == ShimStatus::kRunning || s == ShimStatus::kPaused || s == ShimStatus::kCreated;
+      } catch (const Error&) {
+        return false;
+      }
+    };
+    for (;;) {
+      bool was_running = req->follow() && running();
+      for (const LogEntry& entry : log.read_available()) {
+        v1::LogEntry out;
+        set_time(out.mutable_time(), entry.time_ns);
+        out.set_stream(entry.stream);
+        out.set_data(entry.data);
+        if (!writer->Write(out)) return;
+      }
+      if (!was_running || ctx->IsCancelled()) return;
+      log.wait_for_more(kLogPollMs);
+    }
+  });
+}
+
+}  // namespace cradle::api
