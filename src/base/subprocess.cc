@@ -8,6 +8,7 @@
 
 #include <cstring>
 
+#include "base/c_strings.h"
 #include "base/error.h"
 #include "base/unique_fd.h"
 
@@ -28,14 +29,6 @@ std::vector<std::string> merged_environment(const std::vector<std::string>& extr
   }
   env.insert(env.end(), extra.begin(), extra.end());
   return env;
-}
-
-std::vector<char*> c_strings(std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (auto& s : strings)
-    out.push_back(s.data());
-  out.push_back(nullptr);
-  return out;
 }
 
 }  // namespace

@@ -7,12 +7,6 @@
 namespace cradle::cli {
 namespace {
 
-using namespace std::chrono_literals;
-
-// How long `run --rm` gives the daemon to remove the exited container before doing it itself.
-constexpr auto kRemovalPoll = 50ms;
-constexpr int kRemovalPolls = 200;
-
 constexpr char kImageAndCommand[] = "IMAGE [COMMAND] [ARG...]";
 
 v1::Container create(const Context& ctx, const ContainerOptions& options) {
@@ -32,21 +26,18 @@ void force_remove(const Context& ctx, const std::string& id) noexcept {
   }
 }
 
-// The daemon removes an auto_remove container once its task exited; `run --rm` returns only
-// after that, so the name is free again when the shell runs the next command.
-void wait_removed(const Context& ctx, const std::string& id) {
-  v1::GetContainerRequest request;
+// `run --rm` returns only once the container is gone, so the name is free again when the shell
+// runs the next command. The daemon removes an auto_remove container when its task's exit
+// reaches it; asking for the removal here does not race with that: the daemon runs one removal
+// per container and a second request waits for the first. NOT_FOUND means it was done already.
+void remove_exited(const Context& ctx, const std::string& id) {
+  v1::DeleteContainerRequest request;
   request.set_id(id);
-  for (int poll = 0; poll < kRemovalPolls; ++poll) {
-    try {
-      ctx.daemon.call(ctx.daemon.containers(), &v1::Containers::Stub::Get, request);
-    } catch (const RpcError& error) {
-      if (error.code() == grpc::StatusCode::NOT_FOUND) return;
-      throw;
-    }
-    ctx.env.sleep(kRemovalPoll);
+  try {
+    ctx.daemon.call(ctx.daemon.containers(), &v1::Containers::Stub::Delete, request);
+  } catch (const RpcError& error) {
+    if (error.code() != grpc::StatusCode::NOT_FOUND) throw;
   }
-  force_remove(ctx, id);
 }
 
 }  // namespace
@@ -89,7 +80,7 @@ int run_container(const Context& ctx, const RunOptions& options) {
   }
   AttachOutcome outcome = attach_and_start(ctx, {task_ref(id), options.interactive, options.tty});
   remove_unstarted.dismiss();
-  if (options.remove && outcome.exited) wait_removed(ctx, id);
+  if (options.remove && outcome.exited) remove_exited(ctx, id);
   return outcome.status;
 }
 

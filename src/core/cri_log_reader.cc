@@ -140,21 +140,20 @@ void CriLogReader::start_at_tail(std::int64_t lines) {
   partial_line_.clear();
 }
 
-bool CriLogReader::wait_for_more(int timeout_ms) {
+bool CriLogReader::wait_for_more(int timeout_ms, int wake_fd) {
   if (!inotify_) {
     inotify_.reset(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK));
     if (!inotify_) throw_errno("inotify_init1");
   }
-  if (!open_if_present()) {
-    // Not created yet: wait for its directory to change.
-    std::string dir = path_.substr(0, path_.rfind('/'));
-    ::inotify_add_watch(inotify_.get(), dir.c_str(), IN_CREATE);
-  } else {
-    ::inotify_add_watch(inotify_.get(), path_.c_str(), IN_MODIFY);
-  }
-  pollfd p{inotify_.get(), POLLIN, 0};
-  int n = ::poll(&p, 1, timeout_ms);
-  if (n > 0) {
+  // Not created yet: wait for its directory to change. (Adding a watch again only updates it.)
+  const bool present = open_if_present();
+  const std::string watched = present ? path_ : path_.substr(0, path_.rfind('/'));
+  if (::inotify_add_watch(inotify_.get(), watched.c_str(), present ? IN_MODIFY : IN_CREATE) < 0)
+    throw_errno("watch " + watched);
+  pollfd fds[2] = {{inotify_.get(), POLLIN, 0}, {wake_fd, POLLIN, 0}};
+  int n = ::poll(fds, wake_fd >= 0 ? 2 : 1, timeout_ms);
+  if (n < 0 && errno != EINTR) throw_errno("poll the log " + path_);
+  if (n > 0 && (fds[0].revents & POLLIN) != 0) {
     char buf[4096];
     while (::read(inotify_.get(), buf, sizeof buf) > 0) {
     }

@@ -34,8 +34,10 @@ class CriLogReader {
   void skip_to_end();  // for attach: only what is written from now on
   void start_at_tail(std::int64_t lines);
 
-  // Waits up to timeout_ms for the file to grow (inotify); true if it may have.
-  bool wait_for_more(int timeout_ms);
+  // Waits up to timeout_ms for the file to grow (inotify), or for wake_fd (when given) to become
+  // readable, so a caller also waiting for something else need not poll; true if either
+  // happened.
+  bool wait_for_more(int timeout_ms, int wake_fd = -1);
 
  private:
   bool open_if_present();

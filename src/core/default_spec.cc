@@ -1,5 +1,7 @@
 #include "core/default_spec.h"
 
+#include "core/container_defaults.h"
+
 namespace cradle {
 
 nlohmann::json default_spec(const DefaultSpecOptions& options) {
@@ -19,32 +21,7 @@ nlohmann::json default_spec(const DefaultSpecOptions& options) {
         {"noNewPrivileges", true}}},
       {"root", {{"path", "rootfs"}, {"readonly", options.readonly_root}}},
       {"hostname", options.hostname},
-      {"mounts",
-       {{{"destination", "/proc"}, {"type", "proc"}, {"source", "proc"}},
-        {{"destination", "/dev"},
-         {"type", "tmpfs"},
-         {"source", "tmpfs"},
-         {"options", {"nosuid", "strictatime", "mode=755", "size=65536k"}}},
-        {{"destination", "/dev/pts"},
-         {"type", "devpts"},
-         {"source", "devpts"},
-         {"options", {"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"}}},
-        {{"destination", "/dev/shm"},
-         {"type", "tmpfs"},
-         {"source", "shm"},
-         {"options", {"nosuid", "noexec", "nodev", "mode=1777", "size=65536k"}}},
-        {{"destination", "/dev/mqueue"},
-         {"type", "mqueue"},
-         {"source", "mqueue"},
-         {"options", {"nosuid", "noexec", "nodev"}}},
-        {{"destination", "/sys"},
-         {"type", "sysfs"},
-         {"source", "sysfs"},
-         {"options", {"nosuid", "noexec", "nodev", "ro"}}},
-        {{"destination", "/sys/fs/cgroup"},
-         {"type", "cgroup"},
-         {"source", "cgroup"},
-         {"options", {"nosuid", "noexec", "nodev", "relatime", "ro"}}}}},
+      {"mounts", default_mounts(/*privileged=*/false)},
       {"linux",
        {{"resources", {{"devices", {{{"allow", false}, {"access", "rwm"}}}}}},
         {"namespaces",
@@ -54,12 +31,8 @@ nlohmann::json default_spec(const DefaultSpecOptions& options) {
           {{"type", "uts"}},
           {{"type", "mount"}},
           {{"type", "cgroup"}}}},
-        {"maskedPaths",
-         {"/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-          "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware",
-          "/proc/scsi", "/sys/devices/virtual/powercap"}},
-        {"readonlyPaths",
-         {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"}}}}};
+        {"maskedPaths", default_masked_paths()},
+        {"readonlyPaths", default_readonly_paths()}}}};
 }
 
 }  // namespace cradle

@@ -12,6 +12,7 @@
 #include "base/error.h"
 #include "base/file_io.h"
 #include "base/phase_trace.h"
+#include "base/scope_guard.h"
 #include "cgroups/cgroup_root.h"
 #include "core/spec_builder.h"
 
@@ -252,9 +253,26 @@ std::string TaskService::log_path(const std::string& ns, const std::string& name
   return containers_.log_path(ns, c.id, exec_id);
 }
 
+bool TaskService::claim_removal(const std::string& ns, const std::string& id) {
+  std::unique_lock lock(removing_mutex_);
+  if (removing_.insert({ns, id}).second) return true;
+  removal_done_.wait(lock, [&] { return !removing_.contains({ns, id}); });
+  return false;
+}
+
+void TaskService::release_removal(const std::string& ns, const std::string& id) {
+  {
+    std::lock_guard lock(removing_mutex_);
+    removing_.erase({ns, id});
+  }
+  removal_done_.notify_all();
+}
+
 void TaskService::delete_container(const std::string& ns, const std::string& name_or_id,
                                    bool force) {
   ContainerRecord c = containers_.get(ns, name_or_id);
+  if (!claim_removal(ns, c.id)) return;  // another thread removed it meanwhile
+  ScopeGuard release([&] { release_removal(ns, c.id); });
   if (runtime_.has(ns, c.id)) {
     ShimProcessState s = runtime_.get(ns, c.id).state(c.id, "");
     bool running = s.status == ShimStatus::kRunning || s.status == ShimStatus::kPaused;
@@ -287,20 +305,15 @@ void TaskService::on_task_exit(const std::string& ns, const std::string& contain
 }
 
 void TaskService::auto_remove(const std::string& ns, const std::string& id) {
-  {
-    std::lock_guard lock(removing_mutex_);
-    if (!removing_.insert({ns, id}).second) return;
-  }
   // Not on the caller's thread: it is the events endpoint's, which the shim's Delete would wait
   // on while it flushes its own events.
   std::thread([this, ns, id] {
     try {
       delete_container(ns, id, true);
     } catch (const Error& e) {
+      if (e.code() == ErrorCode::kNotFound) return;  // removed by a client first
       std::fprintf(stderr, "cradled: remove container %s: %s\n", id.c_str(), e.what());
     }
-    std::lock_guard lock(removing_mutex_);
-    removing_.erase({ns, id});
   }).detach();
 }
 

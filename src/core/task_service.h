@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <set>
@@ -62,7 +63,9 @@ class TaskService {
                        const std::string& exec_id);
 
   // Removes a container; with force, kills and deletes its task first. kFailedPrecondition when
-  // its task runs and force is off.
+  // its task runs and force is off. One removal per container at a time: a call that finds
+  // another under way (a --rm container's, say) waits for it and returns once the container is
+  // gone, so `run --rm` can ask for the removal itself instead of polling for it.
   void delete_container(const std::string& ns, const std::string& name_or_id, bool force);
 
   // A shim reported an exit (TaskExit). For the init: recorded as the container's last exit;
@@ -81,6 +84,10 @@ class TaskService {
                          const std::string& exec_id) const;
   void write_bundle(const ContainerRecord& c);
   void auto_remove(const std::string& ns, const std::string& id);
+  // Marks the container's removal as this thread's; false when another thread had it, after
+  // waiting for that one to finish.
+  bool claim_removal(const std::string& ns, const std::string& id);
+  void release_removal(const std::string& ns, const std::string& id);
   void remove_namespace_cgroup(const std::string& ns);
   void publish(const std::string& ns, const std::string& topic, const std::string& id,
                const nlohmann::json& event);
@@ -91,7 +98,8 @@ class TaskService {
   std::string state_dir_;
   std::string cgroup_mount_;
   std::mutex removing_mutex_;
-  std::set<std::pair<std::string, std::string>> removing_;  // --rm removals under way
+  std::condition_variable removal_done_;
+  std::set<std::pair<std::string, std::string>> removing_;  // removals under way
 };
 
 }  // namespace cradle

@@ -9,6 +9,7 @@
 
 #include <memory>
 
+#include "base/c_strings.h"
 #include "base/error.h"
 #include "base/scope_guard.h"
 #include "namespaces/raw_syscalls.h"
@@ -33,14 +34,6 @@ UniqueFd dup_above_logger_fds(int fd) {
 
 void check_spawn_setup(int rc) {
   if (rc != 0) throw_errno(rc, "prepare the logger's start");
-}
-
-std::vector<char*> c_strings(std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (auto& s : strings)
-    out.push_back(s.data());
-  out.push_back(nullptr);
-  return out;
 }
 
 // Waits on the loop for a stopped logger to exit, SIGKILLs it after the grace period, and reaps

@@ -26,8 +26,9 @@ TEST_F(RunMounts, MountsProcDevptsAndReadonlySys) {
   BusyboxBundle bundle({"sh", "-c", script});
   ProcessResult r = run(bundle);
   EXPECT_EQ(r.status, 0) << r.err;
+  // The default spec mounts /proc nosuid,nodev,noexec, as containerd's and docker's do.
   EXPECT_EQ(r.out,
-            "proc rw,relatime\n"
+            "proc rw,nosuid,nodev,noexec,relatime\n"
             "devpts rw,nosuid,noexec,relatime\n"
             "sysfs ro,nosuid,nodev,noexec,relatime\n"
             "tmpfs rw,nosuid\n"

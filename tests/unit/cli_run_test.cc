@@ -35,8 +35,8 @@ TEST(CliRun, RmPassesTheCommandThroughAndExitsWithItsStatus) {
   EXPECT_EQ(create.image(), "busybox");
   EXPECT_THAT(create.config().command(), ElementsAre("sh", "-c", "exit 5"));
   EXPECT_TRUE(create.config().auto_remove());
-  // Returned only once the container was gone.
-  EXPECT_EQ(daemon.calls().back(), "Containers.Get");
+  // Returned only once the container was gone: the last call asked for its removal.
+  EXPECT_EQ(daemon.calls().back(), "Containers.Delete");
   EXPECT_FALSE(daemon.container("fake_1").has_value());
 }
 

@@ -1,9 +1,10 @@
 // Tasks.Attach and Tasks.Logs: a process's output comes from its CRI log (written by its shim,
 // so nothing is lost while no client is attached), its input goes to its stdin FIFO.
+#include <sys/eventfd.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -19,17 +20,24 @@ namespace {
 
 constexpr int kLogPollMs = 200;
 
+// How long a client that has its exit may take to end its input before it is cut off.
+constexpr auto kInputGrace = std::chrono::seconds(2);
+
 // The exit of a process, filled by a thread blocked in Wait. Shared, since a client that leaves
-// early does not end that wait.
+// early does not end that wait. `ready` (an eventfd) becomes readable once it is filled, so the
+// output loop wakes for the exit as it does for new output, with no polling.
 struct PendingExit {
   std::mutex mutex;
   std::optional<ExitInfo> exit;
   std::optional<Error> error;
+  UniqueFd ready;
 };
 
 std::shared_ptr<PendingExit> wait_in_background(TaskService& tasks, const std::string& ns,
                                                 const std::string& id, const std::string& exec_id) {
   auto pending = std::make_shared<PendingExit>();
+  pending->ready.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  if (!pending->ready) throw_errno("eventfd");
   std::thread([&tasks, pending, ns, id, exec_id] {
     try {
       ExitInfo exit = tasks.wait(ns, id, exec_id);
@@ -39,9 +47,18 @@ std::shared_ptr<PendingExit> wait_in_background(TaskService& tasks, const std::s
       std::lock_guard lock(pending->mutex);
       pending->error = e;
     }
+    // Cannot fail: the counter is far from its maximum.
+    ::eventfd_write(pending->ready.get(), 1);
   }).detach();
   return pending;
 }
+
+// Set by the input thread when the client ended its input.
+struct InputDone {
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool done = false;
+};
 
 template <typename Message>
 void fill(const LogEntry& entry, Message& out) {
@@ -84,7 +101,7 @@ grpc::Status TasksService::Attach(
     // The client starts the process only after this: output from then on is in the log past
     // the point the reader starts at, so none is lost to the race between Attach and Start.
     stream->SendInitialMetadata();
-    std::atomic<bool> input_done{false};
+    InputDone input_done;
     std::thread input([&, stdin_fd] {
       v1::AttachInput in = first;
       do {
@@ -101,7 +118,11 @@ grpc::Status TasksService::Attach(
           // The process is gone: its output and exit still reach the client below.
         }
       } while (stream->Read(&in));
-      input_done = true;
+      {
+        std::lock_guard lock(input_done.mutex);
+        input_done.done = true;
+      }
+      input_done.changed.notify_all();
     });
 
     std::optional<ExitInfo> exit;
@@ -121,7 +142,7 @@ grpc::Status TasksService::Attach(
         }
         exit = pending->exit;
       }
-      if (!exit) log.wait_for_more(kLogPollMs);
+      if (!exit) log.wait_for_more(kLogPollMs, pending->ready.get());
     }
     if (exit) {
       v1::AttachOutput last;
@@ -130,10 +151,11 @@ grpc::Status TasksService::Attach(
       stream->Write(last);
     }
     // The client ends its input when it has the exit; one that does not is cut off.
-    for (int i = 0; i < 20 && !input_done; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    {
+      std::unique_lock lock(input_done.mutex);
+      if (!input_done.changed.wait_for(lock, kInputGrace, [&] { return input_done.done; }))
+        ctx->TryCancel();
     }
-    if (!input_done) ctx->TryCancel();
     input.join();
     if (exit && !exec_id.empty()) {
       try {
