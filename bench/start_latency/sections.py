@@ -262,6 +262,8 @@ def breakdown(b: Bench) -> list[Group]:
                   on_sample=on_run),
         Contender("cradle run --rm (traced)",
                   lambda n: [*b.traced_cradled.cli(), "run", "--rm", ENTRY_IMAGE, ENTRY_PATH],
+                  # The CLI's marks go to the daemon's file: one timeline per run.
+                  env=lambda n: dict(os.environ, CRADLE_TRACE=str(daemon_trace)),
                   on_sample=on_daemon),
     ]
     alternate(b.launcher, contenders, b.runs, b.warmup, b.scratch("breakdown"), "breakdown")

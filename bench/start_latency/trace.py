@@ -68,7 +68,12 @@ DAEMON_PHASES = [
     Phase("Start call reaches the shim", "daemon_task_start", "shim_start"),
     Phase("shim: start -> go", "shim_start", "go"),
     Phase("exec -> entrypoint's first instruction", "go", "entry"),
-    Phase("entrypoint exits, CLI returns", "entry", "done"),
+    Phase("entrypoint runs, the shim reaps it", "entry", "init_exited"),
+    Phase("shim: output flushed, exit published", "init_exited", "exit_published"),
+    Phase("exit reaches the daemon (Wait)", "exit_published", "daemon_wait_returned"),
+    Phase("exit reaches the CLI (Attach)", "daemon_wait_returned", "cli_exit_received"),
+    Phase("CLI: container removal", "cli_exit_received", "cli_removed"),
+    Phase("CLI exits", "cli_removed", "done"),
 ]
 DAEMON_TOTALS = [
     Phase("launch -> entrypoint's first instruction", "launch", "entry"),

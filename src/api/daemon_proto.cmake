@@ -25,7 +25,7 @@ add_custom_command(
   VERBATIM)
 add_library(cradle_api_grpc STATIC ${daemon_sources})
 target_include_directories(cradle_api_grpc SYSTEM PUBLIC ${daemon_gen_dir})
-target_link_libraries(cradle_api_grpc PUBLIC protobuf::libprotobuf gRPC::grpc++)
+target_link_libraries(cradle_api_grpc PUBLIC cradle_grpc)
 
 # The daemon's side of the API: gRPC services over core, the shim client over ttrpc, and the
 # events endpoint shims forward to.

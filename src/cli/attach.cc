@@ -7,6 +7,7 @@
 #include <csignal>
 
 #include "base/error.h"
+#include "base/phase_trace.h"
 #include "cli/terminal.h"
 
 namespace cradle::cli {
@@ -164,15 +165,27 @@ AttachOutcome AttachSession::relay() {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [this] { return exit_status_ || final_status_; });
   }
+  trace_mark("cli_exit_received");
   stop_stdin_pump();
+  std::unique_lock lock(mutex_);
+  if (exit_status_) {
+    // The exit is the daemon's last message and the output before it has been written out:
+    // nothing more will come, so the call ends here. Waiting for the daemon's own end of the
+    // call instead cost 10-20 ms in about a third of the runs (gRPC delivering its trailers).
+    lock.unlock();
+    call_->TryCancel();
+    lock.lock();
+    changed_.wait(lock, [this] { return final_status_.has_value(); });
+    return {true, static_cast<int>(*exit_status_)};
+  }
+  lock.unlock();
   // No more input: the daemon's side of the stream can end.
   close_writes();
-  std::unique_lock lock(mutex_);
+  lock.lock();
   if (!changed_.wait_for(lock, kFinishPatience, [this] { return final_status_.has_value(); })) {
     call_->TryCancel();
     changed_.wait(lock, [this] { return final_status_.has_value(); });
   }
-  if (exit_status_) return {true, static_cast<int>(*exit_status_)};
   if (int signal = interrupted_by_.load(); signal != 0) return {false, 128 + signal};
   if (!final_status_->ok()) throw RpcError(*final_status_);
   throw CliError("the daemon ended the attach stream before the process exited");

@@ -1,5 +1,6 @@
 #include "cli/run_create.h"
 
+#include "base/phase_trace.h"
 #include "base/scope_guard.h"
 #include "cli/attach.h"
 #include "cli/terminal.h"
@@ -80,7 +81,10 @@ int run_container(const Context& ctx, const RunOptions& options) {
   }
   AttachOutcome outcome = attach_and_start(ctx, {task_ref(id), options.interactive, options.tty});
   remove_unstarted.dismiss();
-  if (options.remove && outcome.exited) remove_exited(ctx, id);
+  if (options.remove && outcome.exited) {
+    remove_exited(ctx, id);
+    trace_mark("cli_removed");
+  }
   return outcome.status;
 }
 

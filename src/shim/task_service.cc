@@ -504,6 +504,7 @@ void TaskService::child_exited(pid_t pid, int status) {
 }
 
 void TaskService::record_exit(TaskRecord& t, ProcessRecord& p, int status) {
+  if (p.exec_id.empty()) trace_mark("init_exited");
   p.exit = ExitRecord{status, now_realtime()};
   if (p.exec_id.empty() && !t.container->has_own_pid_namespace()) {
     // Without a pid namespace of its own, nothing kills the init's children with it.
@@ -531,6 +532,7 @@ void TaskService::record_exit(TaskRecord& t, ProcessRecord& p, int status) {
 void TaskService::publish_exit(TaskRecord& t, ProcessRecord& p) {
   if (p.exit_published) return;
   p.exit_published = true;
+  if (p.exec_id.empty()) trace_mark("exit_published");
   events::TaskExit event;
   event.set_container_id(t.id);
   event.set_id(p.exec_id.empty() ? t.id : p.exec_id);

@@ -13,6 +13,7 @@
 #include "api/daemon/convert.h"
 #include "api/daemon/daemon_services.h"
 #include "api/daemon/grpc_util.h"
+#include "base/phase_trace.h"
 #include "core/cri_log_reader.h"
 
 namespace cradle::api {
@@ -41,6 +42,7 @@ std::shared_ptr<PendingExit> wait_in_background(TaskService& tasks, const std::s
   std::thread([&tasks, pending, ns, id, exec_id] {
     try {
       ExitInfo exit = tasks.wait(ns, id, exec_id);
+      trace_mark("daemon_wait_returned");
       std::lock_guard lock(pending->mutex);
       pending->exit = exit;
     } catch (const Error& e) {
