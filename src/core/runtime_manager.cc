@@ -84,11 +84,11 @@ ShimClient* RuntimeManager::reconnect(const std::string& ns, const std::string& 
   }
 }
 
-ShimClient& RuntimeManager::get(const std::string& ns, const std::string& id) {
+std::shared_ptr<ShimClient> RuntimeManager::get(const std::string& ns, const std::string& id) {
   std::lock_guard lock(mutex_);
   auto it = shims_.find({ns, id});
   if (it == shims_.end()) throw Error(ErrorCode::kNotFound, "container " + id + " has no task");
-  return *it->second->client;
+  return it->second->client;
 }
 
 bool RuntimeManager::has(const std::string& ns, const std::string& id) {

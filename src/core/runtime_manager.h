@@ -34,8 +34,9 @@ class RuntimeManager {
   ShimClient& start(const std::string& ns, const std::string& id);
   // Reconnects to the shim serving a bundle, if it is alive; nullptr otherwise.
   ShimClient* reconnect(const std::string& ns, const std::string& id);
-  // The shim of a container; kNotFound "container <id> has no task" when it has none.
-  ShimClient& get(const std::string& ns, const std::string& id);
+  // The shim of a container; kNotFound "container <id> has no task" when it has none. Shared: a
+  // call in flight (a Wait blocked for minutes) keeps the client alive while stop() forgets it.
+  std::shared_ptr<ShimClient> get(const std::string& ns, const std::string& id);
   bool has(const std::string& ns, const std::string& id);
 
   // Shuts the shim down (it exits) and forgets it; its bundle directory is removed.
@@ -48,7 +49,7 @@ class RuntimeManager {
 
  private:
   struct Shim {
-    std::unique_ptr<ShimClient> client;
+    std::shared_ptr<ShimClient> client;
     pid_t pid = 0;
     UniqueFd pidfd;
   };

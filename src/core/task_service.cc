@@ -103,7 +103,7 @@ TaskInfo TaskService::start(const std::string& ns, const std::string& name_or_id
                             const std::string& exec_id) {
   ContainerRecord c = containers_.get(ns, name_or_id);
   trace_mark("daemon_task_start");
-  std::uint32_t pid = runtime_.get(ns, c.id).start(c.id, exec_id);
+  std::uint32_t pid = runtime_.get(ns, c.id)->start(c.id, exec_id);
   trace_mark("daemon_task_started");
   return TaskInfo{c.id, exec_id, pid, ShimStatus::kRunning, 0, 0};
 }
@@ -111,8 +111,8 @@ TaskInfo TaskService::start(const std::string& ns, const std::string& name_or_id
 ExitInfo TaskService::remove(const std::string& ns, const std::string& name_or_id,
                              const std::string& exec_id) {
   ContainerRecord c = containers_.get(ns, name_or_id);
-  ShimClient& shim = runtime_.get(ns, c.id);
-  ShimExit exit = shim.remove(c.id, exec_id);
+  std::shared_ptr<ShimClient> shim = runtime_.get(ns, c.id);
+  ShimExit exit = shim->remove(c.id, exec_id);
   ExitInfo info{exit.exit_status, exit.exited_at_ns, ""};
   if (exec_id.empty()) {
     containers_.record_exit(ns, c.id, info);
@@ -136,13 +136,13 @@ void TaskService::remove_namespace_cgroup(const std::string& ns) {
 void TaskService::kill(const std::string& ns, const std::string& name_or_id,
                        const std::string& exec_id, int signal, bool all) {
   ContainerRecord c = containers_.get(ns, name_or_id);
-  runtime_.get(ns, c.id).kill(c.id, exec_id, signal, all);
+  runtime_.get(ns, c.id)->kill(c.id, exec_id, signal, all);
 }
 
 std::string TaskService::exec(const std::string& ns, const std::string& name_or_id,
                               std::string exec_id, const ProcessOptions& process) {
   ContainerRecord c = containers_.get(ns, name_or_id);
-  ShimClient& shim = runtime_.get(ns, c.id);
+  std::shared_ptr<ShimClient> shim = runtime_.get(ns, c.id);
   if (exec_id.empty()) exec_id = random_exec_id();
   nlohmann::json spec = nlohmann::json::parse(c.spec_json);
   // User names resolve against the container's running rootfs: the bundle's rootfs mount.
@@ -155,7 +155,7 @@ std::string TaskService::exec(const std::string& ns, const std::string& name_or_
     io.stdin_path = stdin_fifo(ns, c.id, exec_id);
     make_fifo(io.stdin_path);
   }
-  shim.exec(c.id, exec_id, io, process_json.dump());
+  shim->exec(c.id, exec_id, io, process_json.dump());
   return exec_id;
 }
 
@@ -163,14 +163,22 @@ ExitInfo TaskService::wait(const std::string& ns, const std::string& name_or_id,
                            const std::string& exec_id) {
   ContainerRecord c = containers_.get(ns, name_or_id);
   if (!runtime_.has(ns, c.id) && exec_id.empty() && c.last_exit) return *c.last_exit;
-  ShimExit exit = runtime_.get(ns, c.id).wait(c.id, exec_id);
-  return ExitInfo{exit.exit_status, exit.exited_at_ns, ""};
+  try {
+    ShimExit exit = runtime_.get(ns, c.id)->wait(c.id, exec_id);
+    return ExitInfo{exit.exit_status, exit.exited_at_ns, ""};
+  } catch (const Error&) {
+    // The task was deleted meanwhile (a --rm container's removal): its exit was recorded first.
+    if (!exec_id.empty()) throw;
+    std::optional<ExitInfo> recorded = containers_.get(ns, c.id).last_exit;
+    if (!recorded) throw;
+    return *recorded;
+  }
 }
 
 TaskInfo TaskService::get(const std::string& ns, const std::string& name_or_id,
                           const std::string& exec_id) {
   ContainerRecord c = containers_.get(ns, name_or_id);
-  ShimProcessState s = runtime_.get(ns, c.id).state(c.id, exec_id);
+  ShimProcessState s = runtime_.get(ns, c.id)->state(c.id, exec_id);
   return TaskInfo{c.id, exec_id, s.pid, s.status, s.exit_status, s.exited_at_ns};
 }
 
@@ -189,17 +197,17 @@ std::vector<TaskInfo> TaskService::list(const std::string& ns) {
 
 std::vector<std::uint32_t> TaskService::pids(const std::string& ns, const std::string& name_or_id) {
   ContainerRecord c = containers_.get(ns, name_or_id);
-  return runtime_.get(ns, c.id).pids(c.id);
+  return runtime_.get(ns, c.id)->pids(c.id);
 }
 
 void TaskService::pause(const std::string& ns, const std::string& name_or_id) {
   ContainerRecord c = containers_.get(ns, name_or_id);
-  runtime_.get(ns, c.id).pause(c.id);
+  runtime_.get(ns, c.id)->pause(c.id);
 }
 
 void TaskService::resume(const std::string& ns, const std::string& name_or_id) {
   ContainerRecord c = containers_.get(ns, name_or_id);
-  runtime_.get(ns, c.id).resume(c.id);
+  runtime_.get(ns, c.id)->resume(c.id);
 }
 
 void TaskService::update(const std::string& ns, const std::string& name_or_id,
@@ -212,25 +220,25 @@ void TaskService::update(const std::string& ns, const std::string& name_or_id,
     r["cpu"]["period"] = 100000;
   }
   if (resources.pids_limit > 0) r["pids"]["limit"] = resources.pids_limit;
-  runtime_.get(ns, c.id).update(c.id, r.dump());
+  runtime_.get(ns, c.id)->update(c.id, r.dump());
   containers_.record_resources(ns, c.id, resources);
 }
 
 cgroups::CgroupStats TaskService::stats(const std::string& ns, const std::string& name_or_id) {
   ContainerRecord c = containers_.get(ns, name_or_id);
-  return runtime_.get(ns, c.id).stats(c.id);
+  return runtime_.get(ns, c.id)->stats(c.id);
 }
 
 void TaskService::resize(const std::string& ns, const std::string& name_or_id,
                          const std::string& exec_id, unsigned width, unsigned height) {
   ContainerRecord c = containers_.get(ns, name_or_id);
-  runtime_.get(ns, c.id).resize(c.id, exec_id, width, height);
+  runtime_.get(ns, c.id)->resize(c.id, exec_id, width, height);
 }
 
 void TaskService::close_stdin(const std::string& ns, const std::string& name_or_id,
                               const std::string& exec_id) {
   ContainerRecord c = containers_.get(ns, name_or_id);
-  runtime_.get(ns, c.id).close_stdin(c.id, exec_id);
+  runtime_.get(ns, c.id)->close_stdin(c.id, exec_id);
 }
 
 UniqueFd TaskService::open_stdin(const std::string& ns, const std::string& name_or_id,
@@ -274,16 +282,16 @@ void TaskService::delete_container(const std::string& ns, const std::string& nam
   if (!claim_removal(ns, c.id)) return;  // another thread removed it meanwhile
   ScopeGuard release([&] { release_removal(ns, c.id); });
   if (runtime_.has(ns, c.id)) {
-    ShimProcessState s = runtime_.get(ns, c.id).state(c.id, "");
+    ShimProcessState s = runtime_.get(ns, c.id)->state(c.id, "");
     bool running = s.status == ShimStatus::kRunning || s.status == ShimStatus::kPaused;
     if (running && !force) {
       throw Error(ErrorCode::kFailedPrecondition,
                   "container " + c.name + " is running: stop it first, or remove it with force");
     }
     if (running) {
-      runtime_.get(ns, c.id).kill(c.id, "", SIGKILL, true);
-      if (s.status == ShimStatus::kPaused) runtime_.get(ns, c.id).resume(c.id);
-      runtime_.get(ns, c.id).wait(c.id, "");
+      runtime_.get(ns, c.id)->kill(c.id, "", SIGKILL, true);
+      if (s.status == ShimStatus::kPaused) runtime_.get(ns, c.id)->resume(c.id);
+      runtime_.get(ns, c.id)->wait(c.id, "");
     }
     remove(ns, c.id, "");
   }
