@@ -62,12 +62,14 @@ void write_file(const std::string& path, std::string_view value) {
   write_file_at(AT_FDCWD, path, value);
 }
 
-void write_file_atomic(const std::string& path, std::string_view value, mode_t mode) {
+void write_file_atomic(const std::string& path, std::string_view value, mode_t mode,
+                       Durability durability) {
   std::string tmp = path + ".tmp";
   {
     UniqueFd fd = open_at(AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_TRUNC, mode);
     write_all(fd.get(), value, tmp);
-    if (::fsync(fd.get()) != 0) throw_errno("fsync " + tmp);
+    if (durability == Durability::kSurvivesPowerLoss && ::fsync(fd.get()) != 0)
+      throw_errno("fsync " + tmp);
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     int err = errno;

@@ -69,7 +69,7 @@ void TaskService::write_bundle(const ContainerRecord& c) {
   make_dirs(dir + "/rootfs");
   nlohmann::json spec = nlohmann::json::parse(c.spec_json);
   spec["root"]["path"] = "rootfs";
-  write_file_atomic(dir + "/config.json", spec.dump(), 0600);
+  write_file_atomic(dir + "/config.json", spec.dump(), 0600, Durability::kUntilReboot);
 }
 
 TaskInfo TaskService::create(const std::string& ns, const std::string& name_or_id) {

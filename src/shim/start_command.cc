@@ -53,12 +53,12 @@ int start_shim(const ShimFlags& flags) {
   }
   if (unix_socket_alive(path)) {
     // A shim already serves this container (a containerd restart re-running start): reuse it.
-    write_file_atomic("address", address);
+    write_file_atomic("address", address, 0644, Durability::kUntilReboot);
     std::fputs(address.c_str(), stdout);
     return 0;
   }
   UniqueFd listener = listen_unix(path);
-  write_file_atomic("address", address);
+  write_file_atomic("address", address, 0644, Durability::kUntilReboot);
 
   pid_t pid = ::fork();
   if (pid < 0) throw_errno("fork the shim daemon");

@@ -171,7 +171,8 @@ void TaskService::create(const CallPtr& call) {
   init.stdio->close_process_ends();
   if (terminal) init.stdio->attach_pty(record->container->take_pty_master());
   init.pid = record->container->pid();
-  write_file_atomic(request.bundle() + "/init.pid", std::to_string(init.pid));
+  write_file_atomic(request.bundle() + "/init.pid", std::to_string(init.pid), 0644,
+                    Durability::kUntilReboot);
   watch_oom(*record);
   unmount.dismiss();
 

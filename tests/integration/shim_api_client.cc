@@ -16,6 +16,19 @@
 
 namespace cradle::testing {
 
+containerd::task::v2::CreateTaskRequest busybox_create_request(const std::string& id,
+                                                               const std::string& bundle_path) {
+  containerd::task::v2::CreateTaskRequest request;
+  request.set_id(id);
+  request.set_bundle(bundle_path);
+  auto* mount = request.add_rootfs();
+  mount->set_type("bind");
+  mount->set_source(CRADLE_BUSYBOX_ROOTFS);
+  mount->add_options("rbind");
+  mount->add_options("ro");
+  return request;
+}
+
 EventsRecorder::EventsRecorder(const std::string& socket_path) {
   loop_ = std::make_unique<EventLoop>();
   wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);

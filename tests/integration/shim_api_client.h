@@ -14,6 +14,7 @@
 #include "api/ttrpc/blocking_client.h"
 #include "base/error.h"
 #include "base/event_loop.h"
+#include "github.com/containerd/containerd/runtime/v2/task/shim.pb.h"
 #include "support/busybox_bundle.h"
 
 namespace cradle::testing {
@@ -34,6 +35,12 @@ class EventsRecorder {
   int wake_fd_ = -1;
   std::thread thread_;
 };
+
+// A Create for container `id` in the bundle at bundle_path: the rootfs is the busybox image,
+// bind-mounted read-only by the shim as containerd's snapshotter would for a single layer; no
+// stdio.
+containerd::task::v2::CreateTaskRequest busybox_create_request(const std::string& id,
+                                                               const std::string& bundle_path);
 
 class ShimUnderTest {
  public:

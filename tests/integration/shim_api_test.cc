@@ -80,14 +80,7 @@ class ShimApi : public ::testing::Test {
 
   task::CreateTaskRequest create_request(const std::string& in, const std::string& out,
                                          const std::string& err, bool terminal = false) {
-    task::CreateTaskRequest request;
-    request.set_id(id_);
-    request.set_bundle(bundle_->path());
-    auto* mount = request.add_rootfs();
-    mount->set_type("bind");
-    mount->set_source(CRADLE_BUSYBOX_ROOTFS);
-    mount->add_options("rbind");
-    mount->add_options("ro");
+    task::CreateTaskRequest request = busybox_create_request(id_, bundle_->path());
     request.set_stdin(in);
     request.set_stdout(out);
     request.set_stderr(err);

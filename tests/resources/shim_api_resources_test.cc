@@ -35,15 +35,7 @@ class ShimApiResources : public ::testing::Test {
     bundle_->config()["linux"]["resources"]["pids"] = {{"limit", 20}};
     shim_ = std::make_unique<ShimUnderTest>(*bundle_, id_, scratch_.path() + "/events.sock");
 
-    task::CreateTaskRequest create;
-    create.set_id(id_);
-    create.set_bundle(bundle_->path());
-    auto* mount = create.add_rootfs();
-    mount->set_type("bind");
-    mount->set_source(CRADLE_BUSYBOX_ROOTFS);
-    mount->add_options("rbind");
-    mount->add_options("ro");
-    shim_->call<task::CreateTaskResponse>("Create", create);
+    shim_->call<task::CreateTaskResponse>("Create", busybox_create_request(id_, bundle_->path()));
     shim_->call<task::StartResponse>("Start", with_id<task::StartRequest>());
   }
 

@@ -61,9 +61,10 @@ int wait_status(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-}  // namespace
-
-ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input) {
+// Runs argv with `input` on its stdin; with keep_stdin_open, the stdin pipe stays open (and
+// empty) until the process has exited, for commands that end when their stdin does.
+ProcessResult run_with_stdin(const std::vector<std::string>& argv, const std::string& input,
+                             bool keep_stdin_open) {
   int in[2], out[2], err[2];
   make_pipe(in);
   make_pipe(out);
@@ -76,27 +77,22 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   if (!input.empty() && ::write(in[1], input.data(), input.size()) < 0) {
     throw std::runtime_error("write stdin failed");
   }
-  ::close(in[1]);
+  if (!keep_stdin_open) ::close(in[1]);
   ProcessResult result;
   drain(out[0], err[0], result);
   result.status = wait_status(pid);
+  if (keep_stdin_open) ::close(in[1]);
   return result;
 }
 
+}  // namespace
+
+ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input) {
+  return run_with_stdin(argv, input, /*keep_stdin_open=*/false);
+}
+
 ProcessResult run_process_with_open_stdin(const std::vector<std::string>& argv) {
-  int in[2], out[2], err[2];
-  make_pipe(in);
-  make_pipe(out);
-  make_pipe(err);
-  pid_t pid = spawn(argv, in[0], out[1], err[1]);
-  ::close(in[0]);
-  ::close(out[1]);
-  ::close(err[1]);
-  ProcessResult result;
-  drain(out[0], err[0], result);
-  result.status = wait_status(pid);
-  ::close(in[1]);
-  return result;
+  return run_with_stdin(argv, "", /*keep_stdin_open=*/true);
 }
 
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv) {
