@@ -70,8 +70,8 @@ DAEMON_PHASES = [
     Phase("exec -> entrypoint's first instruction", "go", "entry"),
     Phase("entrypoint runs, the shim reaps it", "entry", "init_exited"),
     Phase("shim: output flushed, exit published", "init_exited", "exit_published"),
-    Phase("exit reaches the daemon (Wait)", "exit_published", "daemon_wait_returned"),
-    Phase("exit reaches the CLI (Attach)", "daemon_wait_returned", "cli_exit_received"),
+    Phase("exit reaches the daemon (TaskExit)", "exit_published", "daemon_exit_seen"),
+    Phase("exit reaches the CLI (Attach)", "daemon_exit_seen", "cli_exit_received"),
     Phase("CLI: container removal", "cli_exit_received", "cli_removed"),
     Phase("CLI exits", "cli_removed", "done"),
 ]

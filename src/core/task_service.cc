@@ -298,9 +298,17 @@ void TaskService::delete_container(const std::string& ns, const std::string& nam
   containers_.remove(ns, c.id);
 }
 
+std::unique_ptr<ExitWatchers::Watch> TaskService::watch_exit(const std::string& ns,
+                                                             const std::string& name_or_id,
+                                                             const std::string& exec_id) {
+  return exit_watchers_.watch(ns, containers_.get(ns, name_or_id).id, exec_id);
+}
+
 void TaskService::on_task_exit(const std::string& ns, const std::string& container_id,
                                const std::string& exec_id, std::uint32_t status,
                                std::int64_t exited_at_ns) {
+  trace_mark("daemon_exit_seen");
+  exit_watchers_.notify(ns, container_id, exec_id, ExitInfo{status, exited_at_ns, ""});
   if (!exec_id.empty() && exec_id != container_id) return;
   ContainerRecord c;
   try {
@@ -329,6 +337,7 @@ void TaskService::on_shim_died(const std::string& ns, const std::string& id) {
   runtime_.clean_up_dead(ns, id);
   remove_namespace_cgroup(ns);
   ExitInfo exit{128 + SIGKILL, now_ns(), "the shim died"};
+  exit_watchers_.notify_container(ns, id, exit);
   try {
     containers_.record_exit(ns, id, exit);
   } catch (const Error&) {

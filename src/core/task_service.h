@@ -15,6 +15,7 @@
 #include "base/unique_fd.h"
 #include "core/container_service.h"
 #include "core/event_bus.h"
+#include "core/exit_watchers.h"
 #include "core/runtime_manager.h"
 
 namespace cradle {
@@ -68,6 +69,12 @@ class TaskService {
   // gone, so `run --rm` can ask for the removal itself instead of polling for it.
   void delete_container(const std::string& ns, const std::string& name_or_id, bool force);
 
+  // Watches a process's exit (see core/exit_watchers.h). Register before starting the process
+  // or checking its state, so that an exit in between is not missed.
+  std::unique_ptr<ExitWatchers::Watch> watch_exit(const std::string& ns,
+                                                  const std::string& name_or_id,
+                                                  const std::string& exec_id);
+
   // A shim reported an exit (TaskExit). For the init: recorded as the container's last exit;
   // a container made with --rm is then removed, on a thread of its own.
   void on_task_exit(const std::string& ns, const std::string& container_id,
@@ -97,6 +104,7 @@ class TaskService {
   EventBus& events_;
   std::string state_dir_;
   std::string cgroup_mount_;
+  ExitWatchers exit_watchers_;
   std::mutex removing_mutex_;
   std::condition_variable removal_done_;
   std::set<std::pair<std::string, std::string>> removing_;  // removals under way

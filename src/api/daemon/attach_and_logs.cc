@@ -1,6 +1,5 @@
 // Tasks.Attach and Tasks.Logs: a process's output comes from its CRI log (written by its shim,
 // so nothing is lost while no client is attached), its input goes to its stdin FIFO.
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -13,7 +12,6 @@
 #include "api/daemon/convert.h"
 #include "api/daemon/daemon_services.h"
 #include "api/daemon/grpc_util.h"
-#include "base/phase_trace.h"
 #include "core/cri_log_reader.h"
 
 namespace cradle::api {
@@ -24,35 +22,12 @@ constexpr int kLogPollMs = 200;
 // How long a client that has its exit may take to end its input before it is cut off.
 constexpr auto kInputGrace = std::chrono::seconds(2);
 
-// The exit of a process, filled by a thread blocked in Wait. Shared, since a client that leaves
-// early does not end that wait. `ready` (an eventfd) becomes readable once it is filled, so the
-// output loop wakes for the exit as it does for new output, with no polling.
-struct PendingExit {
-  std::mutex mutex;
-  std::optional<ExitInfo> exit;
-  std::optional<Error> error;
-  UniqueFd ready;
-};
-
-std::shared_ptr<PendingExit> wait_in_background(TaskService& tasks, const std::string& ns,
-                                                const std::string& id, const std::string& exec_id) {
-  auto pending = std::make_shared<PendingExit>();
-  pending->ready.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-  if (!pending->ready) throw_errno("eventfd");
-  std::thread([&tasks, pending, ns, id, exec_id] {
-    try {
-      ExitInfo exit = tasks.wait(ns, id, exec_id);
-      trace_mark("daemon_wait_returned");
-      std::lock_guard lock(pending->mutex);
-      pending->exit = exit;
-    } catch (const Error& e) {
-      std::lock_guard lock(pending->mutex);
-      pending->error = e;
-    }
-    // Cannot fail: the counter is far from its maximum.
-    ::eventfd_write(pending->ready.get(), 1);
-  }).detach();
-  return pending;
+// The exit of a process that had already ended when the attach began: the shim answers Wait at
+// once then. nullopt while it has not ended; kNotFound when there is no such process.
+std::optional<ExitInfo> exit_if_ended(TaskService& tasks, const std::string& ns,
+                                      const std::string& id, const std::string& exec_id) {
+  if (tasks.get(ns, id, exec_id).status != ShimStatus::kStopped) return std::nullopt;
+  return tasks.wait(ns, id, exec_id);
 }
 
 // Set by the input thread when the client ended its input.
@@ -95,7 +70,9 @@ grpc::Status TasksService::Attach(
     std::string id = d_.containers.get(ns, first.ref().container_id()).id;
     CriLogReader log(d_.tasks.log_path(ns, id, exec_id));
     log.skip_to_end();
-    auto pending = wait_in_background(d_.tasks, ns, id, exec_id);
+    // The watch first: an exit between the two is then seen by one or the other.
+    std::unique_ptr<ExitWatchers::Watch> watch = d_.tasks.watch_exit(ns, id, exec_id);
+    std::optional<ExitInfo> ended = exit_if_ended(d_.tasks, ns, id, exec_id);
 
     // Input on a thread of its own: stream->Read blocks.
     std::shared_ptr<UniqueFd> stdin_fd =
@@ -135,16 +112,9 @@ grpc::Status TasksService::Attach(
         stream->Write(out);
       }
       if (exit) break;  // its last output went out above
-      {
-        std::lock_guard lock(pending->mutex);
-        if (pending->error) {
-          ctx->TryCancel();
-          input.join();
-          throw *pending->error;
-        }
-        exit = pending->exit;
-      }
-      if (!exit) log.wait_for_more(kLogPollMs, pending->ready.get());
+      // The shim publishes an exit only once the output before it is in the log.
+      exit = ended ? ended : watch->exit();
+      if (!exit) log.wait_for_more(kLogPollMs, watch->fd());
     }
     if (exit) {
       v1::AttachOutput last;
@@ -175,6 +145,9 @@ grpc::Status TasksService::Logs(grpc::ServerContext* ctx, const v1::LogsRequest*
     std::string id = d_.containers.get(ns, req->container_id()).id;
     CriLogReader log(d_.tasks.log_path(ns, id, ""));
     log.start_at_tail(req->tail());
+    // Following ends at the exit: the watch wakes the wait below for it.
+    std::unique_ptr<ExitWatchers::Watch> watch;
+    if (req->follow()) watch = d_.tasks.watch_exit(ns, id, "");
     auto running = [&] {
       try {
         ShimStatus s = d_.tasks.get(ns, id, "").status;
@@ -193,7 +166,7 @@ grpc::Status TasksService::Logs(grpc::ServerContext* ctx, const v1::LogsRequest*
         if (!writer->Write(out)) return;
       }
       if (!was_running || ctx->IsCancelled()) return;
-      log.wait_for_more(kLogPollMs);
+      log.wait_for_more(kLogPollMs, watch->fd());
     }
   });
 }
