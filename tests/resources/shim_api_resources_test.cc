@@ -101,7 +101,7 @@ TEST_F(ShimApiResources, UpdateChangesTheRunningContainersLimitsAndStatsReportTh
   EXPECT_GT(metrics.cpu().usage_usec(), 0u);
 }
 
-TEST_F(ShimApiResources, AnUpdateTheKernelRefusesIsAnErrorAndChangesNothing) {
+TEST_F(ShimApiResources, ARefusedUpdateIsAnErrorAndChangesNothing) {
   create_and_start();
   auto update = with_id<task::UpdateTaskRequest>();
   update.mutable_resources()->set_type_url(

@@ -17,6 +17,7 @@
 namespace cradle::api {
 namespace {
 
+// How long a wait for output or the exit lasts before the loop checks whether the client left.
 constexpr int kLogPollMs = 200;
 
 // How long a client that has its exit may take to end its input before it is cut off.
