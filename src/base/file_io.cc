@@ -38,15 +38,25 @@ std::string read_file_at(int dir_fd, const std::string& path) {
   return read_all(fd.get(), path);
 }
 
-static void write_all(int fd, std::string_view value, const std::string& path) {
-  while (!value.empty()) {
-    ssize_t n = ::write(fd, value.data(), value.size());
+bool write_fully(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw_errno("write " + path);
+      return false;
     }
-    value.remove_prefix(static_cast<size_t>(n));
+    data.remove_prefix(static_cast<size_t>(n));
   }
+  return true;
+}
+
+void write_all(int fd, std::string_view data, const std::string& what) {
+  if (!write_fully(fd, data)) throw_errno("write " + what);
+}
+
+void set_nonblocking(int fd) {
+  int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) throw_errno("fcntl O_NONBLOCK");
 }
 
 void write_file_at(int dir_fd, const std::string& path, std::string_view value) {

@@ -8,6 +8,15 @@
 
 namespace cradle {
 
+// Writes all of data, retrying short writes and EINTR. false on an error (errno says which):
+// for writers that must go on when their reader is gone.
+bool write_fully(int fd, std::string_view data);
+// The same, throwing "write <what>: <reason>" on an error.
+void write_all(int fd, std::string_view data, const std::string& what);
+
+// Adds O_NONBLOCK to the fd's status flags.
+void set_nonblocking(int fd);
+
 // Opens path relative to dir_fd (AT_FDCWD for plain paths) with O_CLOEXEC added; throws on error.
 UniqueFd open_at(int dir_fd, const std::string& path, int flags, mode_t mode = 0);
 

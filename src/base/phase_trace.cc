@@ -1,7 +1,6 @@
 #include "base/phase_trace.h"
 
 #include <fcntl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -21,12 +20,6 @@ int trace_fd() {
 }
 
 }  // namespace
-
-std::int64_t monotonic_ns() {
-  timespec t{};
-  ::clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec * 1'000'000'000LL + t.tv_nsec;
-}
 
 void trace_mark_at(const char* mark, std::int64_t ns) {
   int fd = trace_fd();

@@ -8,9 +8,10 @@
 
 #include <cstdint>
 
+#include "base/clock.h"  // monotonic_ns, the clock of the marks
+
 namespace cradle {
 
-std::int64_t monotonic_ns();
 void trace_mark(const char* mark);
 void trace_mark_at(const char* mark, std::int64_t ns);
 

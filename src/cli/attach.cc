@@ -68,8 +68,8 @@ void AttachSession::read_stream() {
   bool exited = false;
   while (stream_->Read(&output)) {
     if (exited) continue;
-    if (!output.stdout().empty()) write_all(ctx_.env.out_fd, output.stdout());
-    if (!output.stderr().empty()) write_all(ctx_.env.err_fd, output.stderr());
+    if (!output.stdout().empty()) write_fully(ctx_.env.out_fd, output.stdout());
+    if (!output.stderr().empty()) write_fully(ctx_.env.err_fd, output.stderr());
     if (output.has_exit()) {
       exited = true;
       std::lock_guard lock(mutex_);

@@ -24,10 +24,10 @@ int parse_failure(const CLI::App& app, const CLI::ParseError& error, const Envir
     std::ostringstream out;
     std::ostringstream err;
     app.exit(error, out, err);
-    write_all(env.out_fd, out.str());
+    write_fully(env.out_fd, out.str());
     return 0;
   }
-  write_all(env.err_fd, "Error: " + std::string(error.what()) + "\nSee 'cradle --help'.\n");
+  write_fully(env.err_fd, "Error: " + std::string(error.what()) + "\nSee 'cradle --help'.\n");
   return kExitFailure;
 }
 
@@ -72,7 +72,7 @@ int run_cli(const std::vector<std::string>& args, const Environment& env) {
     return parse_failure(app, error, env);
   }
   if (!action) {
-    write_all(env.out_fd, app.help());
+    write_fully(env.out_fd, app.help());
     return 0;
   }
   DaemonClient daemon(socket, ns);

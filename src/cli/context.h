@@ -10,6 +10,7 @@
 #include <string_view>
 #include <thread>
 
+#include "base/file_io.h"
 #include "cli/daemon_client.h"
 #include "cli/format.h"
 
@@ -36,8 +37,5 @@ struct Context {
   void out(std::string_view text) const;
   void err(std::string_view text) const;
 };
-
-// Writes all of `data`, retrying short writes and EINTR; false when the fd refuses it.
-bool write_all(int fd, std::string_view data);
 
 }  // namespace cradle::cli

@@ -82,7 +82,7 @@ int report_failure(std::exception_ptr failure, const DaemonClient& daemon, int e
   } catch (const std::exception& error) {
     message = error.what();
   }
-  write_all(err_fd, "Error: " + message + "\n");
+  write_fully(err_fd, "Error: " + message + "\n");
   return exit_code;
 }
 

@@ -38,8 +38,8 @@ int show_logs(const Context& ctx, const LogsOptions& options) {
   v1::LogEntry entry;
   while (stream->Read(&entry)) {
     int fd = entry.stream() == "stderr" ? ctx.env.err_fd : ctx.env.out_fd;
-    if (options.timestamps) write_all(fd, rfc3339_nano(entry.time()) + " ");
-    write_all(fd, entry.data());
+    if (options.timestamps) write_fully(fd, rfc3339_nano(entry.time()) + " ");
+    write_fully(fd, entry.data());
   }
   if (grpc::Status status = stream->Finish(); !status.ok()) throw RpcError(status);
   return 0;

@@ -1,29 +1,16 @@
 #include "core/container_service.h"
 
-#include <sys/random.h>
-#include <time.h>
 
-#include <cstdio>
 #include <filesystem>
 
+#include "base/clock.h"
 #include "base/error.h"
+#include "base/random_hex.h"
 #include "core/image_reference.h"
 #include "core/spec_builder.h"
 
 namespace cradle {
 namespace {
-
-std::string random_id() {
-  unsigned char bytes[32];
-  if (::getrandom(bytes, sizeof bytes, 0) != sizeof bytes) throw_errno("getrandom");
-  std::string id;
-  char hex[3];
-  for (unsigned char b : bytes) {
-    std::snprintf(hex, sizeof hex, "%02x", b);
-    id += hex;
-  }
-  return id;
-}
 
 // The top-most layer that has an /etc/passwd: where user names of the image are looked up.
 std::string passwd_layer(const std::vector<std::string>& layers_lowest_first) {
@@ -36,12 +23,6 @@ std::string passwd_layer(const std::vector<std::string>& layers_lowest_first) {
 
 }  // namespace
 
-std::int64_t now_ns() {
-  timespec t{};
-  ::clock_gettime(CLOCK_REALTIME, &t);
-  return t.tv_sec * 1'000'000'000LL + t.tv_nsec;
-}
-
 ContainerService::ContainerService(MetadataStore& metadata, ImageStore& images, EventBus& events,
                                    ContainerPaths paths)
     : metadata_(metadata), images_(images), events_(events), paths_(std::move(paths)) {}
@@ -51,12 +32,12 @@ ContainerRecord ContainerService::create(const std::string& ns, const std::strin
                                          const std::map<std::string, std::string>& labels) {
   ContainerRecord c;
   c.ns = ns;
-  c.id = random_id();
+  c.id = random_hex(32);  // docker's 64-digit ids
   c.name = name.empty() ? c.id.substr(0, 12) : name;
   c.image = normalize_image_name(image);
   c.labels = labels;
   c.options = options;
-  c.created_at_ns = now_ns();
+  c.created_at_ns = realtime_ns();
   ImageRecord image_record;
   try {
     image_record = metadata_.find_image(c.image);
@@ -136,7 +117,7 @@ std::vector<ns::HostMount> ContainerService::rootfs_mounts(const ContainerRecord
 void ContainerService::publish(const std::string& ns, const std::string& topic,
                                const ContainerRecord& c) {
   nlohmann::json event = {{"id", c.id}, {"name", c.name}, {"image", c.image}};
-  events_.publish(Event{now_ns(), ns, topic, event.dump(), c.id});
+  events_.publish(Event{realtime_ns(), ns, topic, event.dump(), c.id});
 }
 
 }  // namespace cradle

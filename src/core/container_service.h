@@ -52,6 +52,5 @@ class ContainerService {
 };
 
 // Nanoseconds since the epoch, now.
-std::int64_t now_ns();
 
 }  // namespace cradle

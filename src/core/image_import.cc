@@ -4,9 +4,9 @@
 // tarball leaves neither a record nor a directory behind.
 #include <fcntl.h>
 
-#include <chrono>
 #include <map>
 
+#include "base/clock.h"
 #include "base/error.h"
 #include "base/file_io.h"
 #include "base/scope_guard.h"
@@ -19,12 +19,6 @@
 
 namespace cradle {
 namespace {
-
-std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // The complete name of every image, by name: the tarball's own names, and `fallback` for the one
 // image it leaves unnamed. A name given twice names the later image, as docker load does.
@@ -84,7 +78,7 @@ std::vector<ImageRecord> ImageStore::import_tar(int fd, const std::string& name)
         unpacked.push_back(layer.diff_id);
       }
     }
-    std::int64_t created_at = now_ns();
+    std::int64_t created_at = realtime_ns();
     for (const auto& [image_name, image] : named) {
       ImageRecord record{.name = image_name,
                          .digest = image->digest,

@@ -18,19 +18,6 @@ namespace {
 constexpr std::int64_t kMaxTextSize = 16 << 20;
 constexpr int kMaxLinkDepth = 16;
 
-void write_all(int fd, const void* data, std::size_t size, const std::string& path) {
-  const char* p = static_cast<const char*>(data);
-  while (size > 0) {
-    ssize_t n = ::write(fd, p, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw_errno("write " + path);
-    }
-    p += n;
-    size -= static_cast<std::size_t>(n);
-  }
-}
-
 // Reads fd to its end, so that whoever writes the tarball into a pipe is never left blocked on
 // bytes past the tar's end-of-archive blocks.
 void drain(int fd) {
@@ -94,7 +81,7 @@ void StagedArchive::stage_file(const std::string& path, ArchiveReader& reader) {
   char buf[64 * 1024];
   while (std::size_t n = reader.read(buf, sizeof buf)) {
     hash.update(buf, n);
-    write_all(out.get(), buf, n, file.staged);
+    write_all(out.get(), std::string_view(buf, n), file.staged);
     file.size += static_cast<std::int64_t>(n);
   }
   file.digest = hash.finish();

@@ -9,9 +9,11 @@
 #include <filesystem>
 #include <thread>
 
+#include "base/clock.h"
 #include "base/error.h"
 #include "base/file_io.h"
 #include "base/phase_trace.h"
+#include "base/random_hex.h"
 #include "base/scope_guard.h"
 #include "cgroups/cgroup_root.h"
 #include "core/spec_builder.h"
@@ -27,17 +29,6 @@ void make_dirs(const std::string& path) {
 
 void make_fifo(const std::string& path) {
   if (::mkfifo(path.c_str(), 0600) != 0 && errno != EEXIST) throw_errno("mkfifo " + path);
-}
-
-std::string random_exec_id() {
-  unsigned char bytes[6];
-  int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || ::read(fd, bytes, sizeof bytes) != sizeof bytes) throw_errno("read /dev/urandom");
-  ::close(fd);
-  char hex[13];
-  for (int i = 0; i < 6; ++i)
-    std::snprintf(hex + 2 * i, 3, "%02x", bytes[i]);
-  return std::string("exec-") + hex;
 }
 
 }  // namespace
@@ -61,7 +52,7 @@ std::string TaskService::stdin_fifo(const std::string& ns, const std::string& id
 
 void TaskService::publish(const std::string& ns, const std::string& topic, const std::string& id,
                           const nlohmann::json& event) {
-  events_.publish(Event{now_ns(), ns, topic, event.dump(), id});
+  events_.publish(Event{realtime_ns(), ns, topic, event.dump(), id});
 }
 
 void TaskService::write_bundle(const ContainerRecord& c) {
@@ -143,7 +134,7 @@ std::string TaskService::exec(const std::string& ns, const std::string& name_or_
                               std::string exec_id, const ProcessOptions& process) {
   ContainerRecord c = containers_.get(ns, name_or_id);
   std::shared_ptr<ShimClient> shim = runtime_.get(ns, c.id);
-  if (exec_id.empty()) exec_id = random_exec_id();
+  if (exec_id.empty()) exec_id = "exec-" + random_hex(6);
   nlohmann::json spec = nlohmann::json::parse(c.spec_json);
   // User names resolve against the container's running rootfs: the bundle's rootfs mount.
   nlohmann::json process_json = build_exec_process(spec, process, bundle(ns, c.id) + "/rootfs");
@@ -282,16 +273,17 @@ void TaskService::delete_container(const std::string& ns, const std::string& nam
   if (!claim_removal(ns, c.id)) return;  // another thread removed it meanwhile
   ScopeGuard release([&] { release_removal(ns, c.id); });
   if (runtime_.has(ns, c.id)) {
-    ShimProcessState s = runtime_.get(ns, c.id)->state(c.id, "");
+    std::shared_ptr<ShimClient> shim = runtime_.get(ns, c.id);
+    ShimProcessState s = shim->state(c.id, "");
     bool running = s.status == ShimStatus::kRunning || s.status == ShimStatus::kPaused;
     if (running && !force) {
       throw Error(ErrorCode::kFailedPrecondition,
                   "container " + c.name + " is running: stop it first, or remove it with force");
     }
     if (running) {
-      runtime_.get(ns, c.id)->kill(c.id, "", SIGKILL, true);
-      if (s.status == ShimStatus::kPaused) runtime_.get(ns, c.id)->resume(c.id);
-      runtime_.get(ns, c.id)->wait(c.id, "");
+      shim->kill(c.id, "", SIGKILL, true);
+      if (s.status == ShimStatus::kPaused) shim->resume(c.id);
+      shim->wait(c.id, "");
     }
     remove(ns, c.id, "");
   }
@@ -336,7 +328,7 @@ void TaskService::auto_remove(const std::string& ns, const std::string& id) {
 void TaskService::on_shim_died(const std::string& ns, const std::string& id) {
   runtime_.clean_up_dead(ns, id);
   remove_namespace_cgroup(ns);
-  ExitInfo exit{128 + SIGKILL, now_ns(), "the shim died"};
+  ExitInfo exit{128 + SIGKILL, realtime_ns(), "the shim died"};
   exit_watchers_.notify_container(ns, id, exit);
   try {
     containers_.record_exit(ns, id, exit);
@@ -364,7 +356,7 @@ void TaskService::reconcile() {
       runtime_.clean_up_dead(ns, id);
       if (known) {
         containers_.record_exit(
-            ns, id, ExitInfo{128 + SIGKILL, now_ns(), "the shim died while cradled was away"});
+            ns, id, ExitInfo{128 + SIGKILL, realtime_ns(), "the shim died while cradled was away"});
       }
       continue;
     }

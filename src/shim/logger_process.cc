@@ -11,6 +11,7 @@
 
 #include "base/c_strings.h"
 #include "base/error.h"
+#include "base/file_io.h"
 #include "base/scope_guard.h"
 #include "namespaces/raw_syscalls.h"
 #include "shim/stdio_open.h"

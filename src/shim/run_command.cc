@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "base/error.h"
+#include "base/file_io.h"
 #include "base/phase_trace.h"
 #include "core/container.h"
 #include "core/spec_parser.h"
@@ -30,20 +31,6 @@ std::string base_name(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-// Writes everything, or gives up when the reader is gone: the container must not die or block
-// because nobody reads its output any more.
-void write_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return;
-    }
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-}
-
 // Copies what fd has now to out; false once fd reports end of file or an error (a pty master
 // reads EIO when the last slave closed).
 bool pump(int fd, int out) {
@@ -51,7 +38,9 @@ bool pump(int fd, int out) {
   ssize_t n = ::read(fd, buf, sizeof buf);
   if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
   if (n <= 0) return false;
-  write_all(out, buf, static_cast<std::size_t>(n));
+  // Given up when the reader is gone: the container must not die or block because nobody reads
+  // its output any more.
+  write_fully(out, std::string_view(buf, static_cast<std::size_t>(n)));
   return true;
 }
 

@@ -75,13 +75,6 @@ Pipe make_pipe() {
   return {UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
 
-void set_nonblocking(int fd) {
-  int flags = ::fcntl(fd, F_GETFL);
-  if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) {
-    throw_errno("make a stdio fd non-blocking");
-  }
-}
-
 UniqueFd duplicate_fd(int fd, int min_fd) {
   int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, min_fd);
   if (copy < 0) throw_errno("duplicate a stdio fd");

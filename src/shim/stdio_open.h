@@ -40,8 +40,6 @@ struct Pipe {
 // do not expect EAGAIN on their stdio); the shim makes its own end non-blocking.
 Pipe make_pipe();
 
-void set_nonblocking(int fd);
-
 // A close-on-exec copy of fd, numbered min_fd or above.
 UniqueFd duplicate_fd(int fd, int min_fd = 0);
 

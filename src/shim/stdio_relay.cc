@@ -5,6 +5,7 @@
 #include <termios.h>
 
 #include "base/error.h"
+#include "base/file_io.h"
 #include "shim/byte_pump.h"
 #include "shim/cri_log.h"
 #include "shim/logger_process.h"

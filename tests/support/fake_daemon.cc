@@ -731,7 +731,7 @@ CliResult run_cli_at(const std::string& socket, const std::vector<std::string>& 
   UniqueFd in = memfd("cli-stdin");
   UniqueFd out = memfd("cli-stdout");
   UniqueFd err = memfd("cli-stderr");
-  if (!cli::write_all(in.get(), input.stdin_text)) throw std::runtime_error("write stdin");
+  if (!write_fully(in.get(), input.stdin_text)) throw std::runtime_error("write stdin");
   ::lseek(in.get(), 0, SEEK_SET);
 
   cli::Environment env;

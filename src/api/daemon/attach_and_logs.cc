@@ -12,6 +12,7 @@
 #include "api/daemon/convert.h"
 #include "api/daemon/daemon_services.h"
 #include "api/daemon/grpc_util.h"
+#include "base/file_io.h"
 #include "core/cri_log_reader.h"
 
 namespace cradle::api {
@@ -47,18 +48,6 @@ void fill(const LogEntry& entry, Message& out) {
   }
 }
 
-void write_all(int fd, const std::string& data) {
-  std::size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return;  // the process closed its stdin: what is left has nowhere to go
-    }
-    done += static_cast<std::size_t>(n);
-  }
-}
-
 }  // namespace
 
 grpc::Status TasksService::Attach(
@@ -86,7 +75,8 @@ grpc::Status TasksService::Attach(
       v1::AttachInput in = first;
       do {
         try {
-          if (!in.stdin().empty() && *stdin_fd) write_all(stdin_fd->get(), in.stdin());
+          if (!in.stdin().empty() && *stdin_fd)
+            write_fully(stdin_fd->get(), in.stdin());  // the process may have closed its stdin
           if (in.width() != 0 && in.height() != 0) {
             d_.tasks.resize(ns, id, exec_id, in.width(), in.height());
           }

@@ -4,6 +4,7 @@
 #include "api/daemon/convert.h"
 #include "api/daemon/daemon_services.h"
 #include "api/daemon/grpc_util.h"
+#include "base/clock.h"
 #include "base/file_io.h"
 #include "core/image_reference.h"
 
@@ -47,8 +48,8 @@ grpc::Status ImagesService::Import(grpc::ServerContext*,
     if (::lseek(fd, 0, SEEK_SET) != 0) throw_errno("rewind the imported tarball");
     for (const ImageRecord& image : d_.images.import_tar(fd, name)) {
       describe(image, out->add_images());
-      d_.events.publish(
-          Event{now_ns(), "", "/images/create", nlohmann::json{{"name", image.name}}.dump(), ""});
+      d_.events.publish(Event{realtime_ns(), "", "/images/create",
+                              nlohmann::json{{"name", image.name}}.dump(), ""});
     }
   });
 }
@@ -65,8 +66,8 @@ grpc::Status ImagesService::Remove(grpc::ServerContext*, const v1::RemoveImageRe
                                    google::protobuf::Empty*) {
   return serve([&] {
     d_.images.remove(normalize_image_name(req->name()));
-    d_.events.publish(
-        Event{now_ns(), "", "/images/delete", nlohmann::json{{"name", req->name()}}.dump(), ""});
+    d_.events.publish(Event{realtime_ns(), "", "/images/delete",
+                            nlohmann::json{{"name", req->name()}}.dump(), ""});
   });
 }
 

@@ -4,6 +4,7 @@
 #include "api/daemon/convert.h"
 #include "api/daemon/daemon_services.h"
 #include "api/daemon/grpc_util.h"
+#include "base/clock.h"
 
 namespace cradle::api {
 namespace {
@@ -115,7 +116,7 @@ grpc::Status TasksService::Stats(grpc::ServerContext* ctx, const v1::TaskRef* re
       out->set_io_read_bytes(out->io_read_bytes() + io.rbytes);
       out->set_io_write_bytes(out->io_write_bytes() + io.wbytes);
     }
-    set_time(out->mutable_read_at(), now_ns());
+    set_time(out->mutable_read_at(), realtime_ns());
   });
 }
 

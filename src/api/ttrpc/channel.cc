@@ -7,6 +7,7 @@
 
 #include "api/ttrpc/unix_socket.h"
 #include "base/error.h"
+#include "base/file_io.h"
 
 namespace cradle::ttrpc {
 namespace {

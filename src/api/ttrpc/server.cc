@@ -9,6 +9,7 @@
 #include "api/ttrpc/server_connection.h"
 #include "api/ttrpc/unix_socket.h"
 #include "base/error.h"
+#include "base/file_io.h"
 
 namespace cradle::ttrpc {
 namespace {

@@ -61,11 +61,6 @@ UniqueFd connect_unix(const std::string& path, bool nonblocking) {
   return fd;
 }
 
-void set_nonblocking(int fd) {
-  int flags = ::fcntl(fd, F_GETFL);
-  if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) throw_errno("fcntl O_NONBLOCK");
-}
-
 PeerCredentials peer_credentials(int fd) {
   ucred cred{};
   socklen_t length = sizeof(cred);

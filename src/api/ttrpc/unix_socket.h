@@ -20,9 +20,6 @@ UniqueFd listen_unix(const std::string& path, int backlog = 128);
 // a client on the server's own event loop must not wait for it).
 UniqueFd connect_unix(const std::string& path, bool nonblocking);
 
-// Sets O_NONBLOCK on fd.
-void set_nonblocking(int fd);
-
 struct PeerCredentials {
   pid_t pid = 0;
   uid_t uid = 0;
